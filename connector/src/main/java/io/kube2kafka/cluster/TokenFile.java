@@ -1,0 +1,41 @@
+package io.kube2kafka.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.function.Supplier;
+
+/**
+ * A bearer token read from a file and read again whenever the file changes: projected
+ * service-account tokens are rotated about hourly, and open watches must keep working.
+ */
+public final class TokenFile implements Supplier<String> {
+    private final Path path;
+    private FileTime readAt;
+    private String token;
+
+    public TokenFile(Path path) {
+        this.path = path;
+    }
+
+    @Override
+    public synchronized String get() {
+        try {
+            FileTime modified = Files.getLastModifiedTime(path);
+            if (token == null || !modified.equals(readAt)) {
+                token = Files.readString(path, StandardCharsets.UTF_8).trim();
+                readAt = modified;
+            }
+            return token;
+        } catch (IOException e) {
+            if (token != null) {
+                // Kubelet swaps the file through a symlink; a read between the two steps can fail, so keep the last token.
+                return token;
+            }
+            throw new UncheckedIOException("cannot read kubernetes.token-file " + path, e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.kube2kafka.watch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HTTP/1.1 to one API server. OkHttp does the connection pooling (keep-alive across list pages),
+ * TLS and chunked decoding; this class adds the bearer token, turns error responses into
+ * {@link ApiException}s and gives watches a read deadline.
+ */
+public final class ApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ClusterConnection connection;
+    private final HttpUrl base;
+    private final OkHttpClient requests;
+    private final OkHttpClient watches;
+
+    /**
+     * @param watchIdleTimeout longest silence tolerated on a watch; the server sends a bookmark about
+     *     every minute, so a longer silence is a half-open connection (no bytes, no FIN)
+     */
+    public ApiClient(ClusterConnection connection, Duration watchIdleTimeout) {
+        this.connection = connection;
+        HttpUrl parsed = HttpUrl.parse(connection.url());
+        if (parsed == null) {
+            throw new IllegalArgumentException("not an http(s) URL: " + connection.url());
+        }
+        this.base = parsed;
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(60, TimeUnit.SECONDS);
+        if (connection.sslSocketFactory() != null) {
+            builder.sslSocketFactory(connection.sslSocketFactory(), connection.trustManager());
+        }
+        if (connection.hostnameVerifier() != null) {
+            builder.hostnameVerifier(connection.hostnameVerifier());
+        }
+        this.requests = builder.build();
+        this.watches = requests.newBuilder().readTimeout(watchIdleTimeout.toMillis(), TimeUnit.MILLISECONDS).build();
+    }
+
+    public String url() {
+        return connection.url();
+    }
+
+    public JsonNode getJson(String path) throws IOException {
+        return JSON.readTree(get(path, Map.of()));
+    }
+
+    /** A whole response body; for list pages, whose size the page limit bounds. */
+    public byte[] get(String path, Map<String, String> query) throws IOException {
+        try (Response response = execute(requests.newCall(request(path, query)))) {
+            return response.body().bytes();
+        }
+    }
+
+    /** Opens a watch; the caller reads the stream and closes it. */
+    public WatchStream watch(String path, Map<String, String> query) throws IOException {
+        Call call = watches.newCall(request(path, query));
+        Response response = execute(call);
+        return new WatchStream(call, response.body());
+    }
+
+    private Request request(String path, Map<String, String> query) {
+        HttpUrl.Builder url = base.newBuilder().encodedPath(joinPath(base.encodedPath(), path));
+        query.forEach(url::addQueryParameter);
+        Request.Builder request = new Request.Builder().url(url.build()).header("Accept", "application/json");
+        String token = connection.bearerToken().get();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.build();
+    }
+
+    private static String joinPath(String basePath, String path) {
+        return basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) + path : basePath + path;
+    }
+
+    private static Response execute(Call call) throws IOException {
+        Response response = call.execute();
+        if (response.isSuccessful()) {
+            return response;
+        }
+        try (response) {
+            throw toApiException(response);
+        }
+    }
+
+    private static ApiException toApiException(Response response) throws IOException {
+        String body = response.body() == null ? "" : response.body().string();
+        String reason = response.message();
+        String message = body.length() > 300 ? body.substring(0, 300) + "..." : body;
+        try {
+            JsonNode status = JSON.readTree(body);
+            if (status != null && "Status".equals(status.path("kind").asText())) {
+                reason = status.path("reason").asText(reason);
+                message = status.path("message").asText(message);
+            }
+        } catch (IOException notJson) {
+            // Proxies and load balancers answer with HTML; the raw text is the best message then.
+        }
+        return new ApiException(response.code(), reason, message, retryAfter(response.header("Retry-After")));
+    }
+
+    private static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(header.trim()));
+        } catch (NumberFormatException httpDate) {
+            return null;
+        }
+    }
+
+    /** An open watch response. Closing it (from any thread) ends a blocked read. */
+    public static final class WatchStream implements AutoCloseable {
+        private final Call call;
+        private final ResponseBody body;
+
+        WatchStream(Call call, ResponseBody body) {
+            this.call = call;
+            this.body = body;
+        }
+
+        public InputStream body() {
+            return body.byteStream();
+        }
+
+        /** Safe from another thread: cancels the call, which wakes the reader. */
+        public void cancel() {
+            call.cancel();
+        }
+
+        @Override
+        public void close() {
+            body.close();
+        }
+    }
+}

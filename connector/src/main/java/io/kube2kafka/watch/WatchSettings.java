@@ -1,0 +1,23 @@
+package io.kube2kafka.watch;
+
+import java.time.Duration;
+
+/**
+ * How watchers talk to the API server.
+ *
+ * @param pageSize items per list page (limit); bounds the memory one page takes
+ * @param timeout server-side watch timeout; each watch asks for a random value between this and
+ *     twice this, as client-go does, so many watchers do not reconnect in lockstep
+ * @param idleTimeout longest silence tolerated on an open watch before it is treated as half-open
+ * @param backoffInitial first pause after an error, doubled up to backoffMax
+ * @param authorizationBackoff pause after a 401 or 403, which only a human can fix
+ * @param maxEventBytes longest watch line accepted
+ */
+public record WatchSettings(int pageSize, Duration timeout, Duration idleTimeout, Duration backoffInitial,
+                            Duration backoffMax, Duration authorizationBackoff, int maxEventBytes) {
+
+    public static WatchSettings defaults() {
+        return new WatchSettings(500, Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMillis(800),
+                Duration.ofSeconds(30), Duration.ofSeconds(60), 16 * 1024 * 1024);
+    }
+}

@@ -1,0 +1,322 @@
+package io.kube2kafka.watch;
+
+import io.kube2kafka.watch.ListPageParser.ListPage;
+import io.kube2kafka.watch.ListPageParser.ListedObject;
+import io.kube2kafka.watch.WatchLineParser.ParsedLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The list-then-watch loop for one {@link WatchTarget}, after client-go's reflector.
+ *
+ * <ol>
+ *   <li>Without a resume point, list page by page, compare each page with what downstream holds and
+ *       hand on only the difference; objects downstream holds that the list lacks become DELETED.
+ *       The list's own resourceVersion (not the last item's) is the resume point.</li>
+ *   <li>Watch from the resume point with bookmarks. Every event is handed on as its line completes,
+ *       with its resourceVersion as the new resume point; a bookmark only moves the resume point.</li>
+ *   <li>A watch that ends normally (timeoutSeconds) is reopened from the resume point. 410 Expired,
+ *       as a status or as an ERROR event in a 200 stream, clears it, so the next round lists.</li>
+ * </ol>
+ *
+ * Errors are sorted in {@link #pauseAfter}: authorization failures retry slowly, 429 honours
+ * Retry-After, anything else backs off exponentially with jitter.
+ */
+public final class Watcher implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Watcher.class);
+    /** A watch that closes this soon without events counts as a failure, so the loop can never spin. */
+    private static final Duration MIN_HEALTHY_WATCH = Duration.ofSeconds(1);
+
+    private final WatchTarget target;
+    private final ApiClient api;
+    private final WatchSink sink;
+    private final WatchSettings settings;
+    private final Pauser pauser;
+    private final Backoff backoff;
+    private final WatchLineParser lineParser = new WatchLineParser();
+    private final ListPageParser pageParser = new ListPageParser();
+    private final WatchStatus status;
+    private volatile boolean stopping;
+    private volatile ApiClient.WatchStream openStream;
+    private String resourceVersion;
+
+    public Watcher(WatchTarget target, ApiClient api, WatchSink sink, WatchSettings settings, String resumeResourceVersion, Pauser pauser) {
+        this.target = target;
+        this.api = api;
+        this.sink = sink;
+        this.settings = settings;
+        this.pauser = pauser;
+        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        this.resourceVersion = resumeResourceVersion;
+        this.status = new WatchStatus(target);
+    }
+
+    public WatchTarget target() {
+        return target;
+    }
+
+    /** Live facts about this watch, for readiness and metrics. */
+    public WatchStatus status() {
+        return status;
+    }
+
+    /** Ends the loop: an open watch is cancelled, a pause is interrupted by the caller's thread interrupt. */
+    public void stop() {
+        stopping = true;
+        ApiClient.WatchStream stream = openStream;
+        if (stream != null) {
+            stream.cancel();
+        }
+    }
+
+    @Override
+    public void run() {
+        if (resourceVersion != null) {
+            log.info("{}: resuming the watch at resourceVersion {}", target, resourceVersion);
+        }
+        while (!stopping) {
+            try {
+                if (resourceVersion == null) {
+                    resourceVersion = listAndCompare();
+                }
+                long started = System.nanoTime();
+                int events = watchFrom(resourceVersion);
+                if (events == 0 && Duration.ofNanos(System.nanoTime() - started).compareTo(MIN_HEALTHY_WATCH) < 0 && !stopping) {
+                    throw new IOException("watch closed within a second without events");
+                }
+                backoff.reset();
+            } catch (InterruptedException | InterruptedIOException e) {
+                if (stopping) {
+                    break;
+                }
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ApiException e) {
+                if (stopping) {
+                    break;
+                }
+                if (e.isExpired()) {
+                    log.info("{}: resourceVersion {} has expired ({}); listing again and comparing with the topic", target, resourceVersion, e.getMessage());
+                    status.relisted();
+                    resourceVersion = null;
+                    continue;
+                }
+                if (!pauseAfter(e)) {
+                    break;
+                }
+            } catch (IOException | MalformedEventException e) {
+                if (stopping) {
+                    break;
+                }
+                if (!pauseAfter(e)) {
+                    break;
+                }
+            }
+        }
+        status.stopped();
+        log.info("{}: watch stopped at resourceVersion {}", target, resourceVersion);
+    }
+
+    /** Logs the failure and waits before the next attempt; false when interrupted. */
+    private boolean pauseAfter(Exception e) {
+        Duration pause;
+        if (e instanceof ApiException api && api.isAuthorizationFailure()) {
+            pause = settings.authorizationBackoff();
+            log.error("{}: the API server refused {} ({}); check the credentials and RBAC (list and watch on {}). Retrying in {} s",
+                    target, target.resource().qualifiedName(), e.getMessage(), target.resource().plural(), pause.toSeconds());
+        } else if (e instanceof ApiException api && api.isThrottled()) {
+            Duration delay = backoff.nextDelay();
+            pause = api.retryAfter() != null && api.retryAfter().compareTo(delay) > 0 ? api.retryAfter() : delay;
+            log.warn("{}: throttled by the API server ({}); retrying in {} ms", target, e.getMessage(), pause.toMillis());
+        } else {
+            pause = backoff.nextDelay();
+            log.warn("{}: {} at resourceVersion {}; retrying in {} ms", target, e.getMessage(), resourceVersion, pause.toMillis());
+        }
+        status.failed(e);
+        try {
+            pauser.pause(pause);
+            return true;
+        } catch (InterruptedException interrupted) {
+            if (!stopping) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Lists every object, page by page, and hands on only what differs from what downstream holds.
+     * A consistent read (no resourceVersion), because the point of a relist is the truth after a gap.
+     *
+     * @return the list's resourceVersion, where the watch continues
+     */
+    private String listAndCompare() throws IOException, InterruptedException, MalformedEventException {
+        KnownObjects known = sink.knownObjects(target);
+        Set<String> listed = new HashSet<>();
+        String continueToken = null;
+        String listResourceVersion = null;
+        int changed = 0;
+        long started = System.nanoTime();
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("limit", Integer.toString(settings.pageSize()));
+            if (continueToken != null) {
+                query.put("continue", continueToken);
+            }
+            addSelectors(query);
+            ListPage page = pageParser.parse(api.get(target.resource().collectionPath(target.namespace()), query), target.resource());
+            if (listResourceVersion == null) {
+                listResourceVersion = page.resourceVersion();
+            }
+            List<WatchEvent> events = new ArrayList<>();
+            for (ListedObject item : page.items()) {
+                listed.add(item.uid());
+                String held = known.resourceVersionOf(item.uid());
+                if (item.resourceVersion().equals(held)) {
+                    continue;
+                }
+                EventType type = held == null ? EventType.ADDED : EventType.MODIFIED;
+                events.add(new WatchEvent(type, Origin.LIST, item.uid(), item.namespace(), item.name(), item.resourceVersion(), item.eventJson(type)));
+            }
+            changed += events.size();
+            if (!events.isEmpty()) {
+                sink.accept(new WatchBatch(target, events, null));
+            }
+            continueToken = page.continueToken();
+            if (continueToken != null) {
+                log.info("{}: listed {} objects so far ({} changed)", target, listed.size(), changed);
+            }
+        } while (continueToken != null && !stopping);
+        if (stopping) {
+            throw new InterruptedException("stopped during a list");
+        }
+        List<WatchEvent> deletions = new ArrayList<>();
+        for (String uid : known.uids()) {
+            if (!listed.contains(uid)) {
+                deletions.add(derivedDeletion(uid, known));
+            }
+        }
+        sink.accept(new WatchBatch(target, deletions, listResourceVersion));
+        log.info("{}: listed {} objects at resourceVersion {} in {} ms: {} new or changed, {} deleted while unwatched",
+                target, listed.size(), listResourceVersion, Duration.ofNanos(System.nanoTime() - started).toMillis(), changed, deletions.size());
+        status.listed(listResourceVersion);
+        return listResourceVersion;
+    }
+
+    private WatchEvent derivedDeletion(String uid, KnownObjects known) throws IOException, MalformedEventException {
+        byte[] object = known.lastObject(uid);
+        ParsedLine last = lineParser.parse(WatchEvents.wrap(EventType.DELETED, object));
+        return new WatchEvent(EventType.DELETED, Origin.LIST, uid, nullToEmpty(last.namespace()), last.name(),
+                known.resourceVersionOf(uid), WatchEvents.wrap(EventType.DELETED, object));
+    }
+
+    /** @return how many object events the watch delivered */
+    private int watchFrom(String from) throws IOException, InterruptedException, MalformedEventException {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("watch", "1");
+        query.put("resourceVersion", from);
+        query.put("allowWatchBookmarks", "true");
+        long timeout = settings.timeout().toSeconds();
+        query.put("timeoutSeconds", Long.toString(timeout + ThreadLocalRandom.current().nextLong(timeout + 1)));
+        addSelectors(query);
+        int events = 0;
+        try (ApiClient.WatchStream stream = api.watch(target.resource().collectionPath(target.namespace()), query)) {
+            openStream = stream;
+            if (stopping) {
+                return events;
+            }
+            status.watching(from);
+            WatchLineReader reader = new WatchLineReader(stream.body(), settings.maxEventBytes());
+            byte[] line;
+            while ((line = reader.nextLine()) != null) {
+                if (line.length == 0) {
+                    continue;
+                }
+                if (handle(line)) {
+                    events++;
+                }
+            }
+            return events;
+        } catch (IOException e) {
+            if (stopping) {
+                throw new InterruptedIOException("stopped");
+            }
+            throw e;
+        } finally {
+            openStream = null;
+        }
+    }
+
+    /** @return true when the line was an object event */
+    private boolean handle(byte[] line) throws IOException, InterruptedException, MalformedEventException {
+        ParsedLine parsed;
+        try {
+            parsed = lineParser.parse(line);
+        } catch (MalformedEventException e) {
+            throw new MalformedEventException("malformed watch line after resourceVersion " + resourceVersion + ": "
+                    + e.getMessage() + " in " + excerpt(line), e);
+        }
+        EventType type = EventType.parse(parsed.type());
+        if (type == null) {
+            throw new MalformedEventException("unknown watch event type \"" + parsed.type() + "\" for "
+                    + describe(parsed) + "; reconnecting from resourceVersion " + resourceVersion, null);
+        }
+        switch (type) {
+            case BOOKMARK -> {
+                if (parsed.resourceVersion() != null && !parsed.resourceVersion().equals(resourceVersion)) {
+                    resourceVersion = parsed.resourceVersion();
+                    sink.accept(WatchBatch.resumeAt(target, resourceVersion));
+                }
+                status.bookmark(resourceVersion);
+                return false;
+            }
+            case ERROR -> throw new ApiException(parsed.statusCode(), parsed.statusReason(),
+                    parsed.statusMessage() == null ? "ERROR event in the watch stream" : parsed.statusMessage(), null);
+            default -> {
+                if (parsed.uid() == null || parsed.resourceVersion() == null) {
+                    throw new MalformedEventException(type + " event without metadata.uid or metadata.resourceVersion: "
+                            + describe(parsed), null);
+                }
+                WatchEvent event = new WatchEvent(type, Origin.WATCH, parsed.uid(), nullToEmpty(parsed.namespace()),
+                        parsed.name(), parsed.resourceVersion(), line);
+                sink.accept(WatchBatch.of(target, event));
+                resourceVersion = parsed.resourceVersion();
+                status.event(type, resourceVersion, line.length);
+                return true;
+            }
+        }
+    }
+
+    private void addSelectors(Map<String, String> query) {
+        if (!target.labelSelector().isEmpty()) {
+            query.put("labelSelector", target.labelSelector());
+        }
+        if (!target.fieldSelector().isEmpty()) {
+            query.put("fieldSelector", target.fieldSelector());
+        }
+    }
+
+    private static String describe(ParsedLine parsed) {
+        return (parsed.namespace() == null ? "" : parsed.namespace() + "/") + parsed.name() + " (uid " + parsed.uid() + ")";
+    }
+
+    private static String excerpt(byte[] line) {
+        String text = new String(line, 0, Math.min(line.length, 120), java.nio.charset.StandardCharsets.UTF_8);
+        return "\"" + text + (line.length > 120 ? "...\" (" + line.length + " bytes)" : "\"");
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}
