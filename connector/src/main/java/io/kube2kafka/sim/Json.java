@@ -1,15 +1,23 @@
 package io.kube2kafka.sim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
 /** JSON helpers. The mapper is configured once here and never changed, so sharing it is safe. */
 final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Writes characters outside the BMP (emoji) as 4-byte UTF-8 like Go's encoder does, not as
+   * surrogate escapes, so that they can be split across chunks like any multi-byte character.
+   */
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .build();
 
   private Json() {}
 

@@ -70,7 +70,7 @@ public final class SimulatedApiServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind 127.0.0.1", e);
     }
-    startThread("sim-apiserver-accept", this::acceptLoop);
+    startThread("sim-apiserver-" + port() + "-accept", this::acceptLoop);
     return this;
   }
 
@@ -242,7 +242,7 @@ public final class SimulatedApiServer implements AutoCloseable {
       if (closed) {
         self[0].close();
       }
-      startThread("sim-apiserver-conn-" + socket.getPort(), self[0]);
+      startThread("sim-apiserver-" + port() + "-conn-" + socket.getPort(), self[0]);
     }
   }
 
