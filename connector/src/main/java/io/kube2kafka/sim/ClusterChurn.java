@@ -52,8 +52,7 @@ public final class ClusterChurn {
         if (existing.isEmpty() || dice == 0) {
             create(resources.get(random.nextInt(resources.size())));
         } else if (dice == 1) {
-            String[] victim = existing.remove(random.nextInt(existing.size()));
-            server.delete(victim[0], victim[1], victim[2]);
+            deleteOne();
         } else {
             String[] target = existing.get(random.nextInt(existing.size()));
             int generation = random.nextInt(1_000_000);
@@ -63,6 +62,12 @@ public final class ClusterChurn {
                 object.with("status").put("observedGeneration", generation);
             });
         }
+    }
+
+    /** Deletes a random object this churn created; returns its final state. */
+    public synchronized ObjectNode deleteOne() {
+        String[] victim = existing.remove(random.nextInt(existing.size()));
+        return server.delete(victim[0], victim[1], victim[2]);
     }
 
     private void create(String resource) {

@@ -1,5 +1,6 @@
 package io.kube2kafka.sim;
 
+import io.kube2kafka.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,14 +1,14 @@
-package io.kube2kafka.sim;
+package io.kube2kafka.testing;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition with a deadline and a message, instead of sleeping a fixed time. */
-final class Await {
+public final class Await {
   private Await() {}
 
-  static void until(BooleanSupplier condition, Duration timeout, String message) {
+  public static void until(BooleanSupplier condition, Duration timeout, String message) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {

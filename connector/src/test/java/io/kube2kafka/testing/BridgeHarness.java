@@ -1,0 +1,101 @@
+package io.kube2kafka.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import io.kube2kafka.bridge.Bridge;
+import io.kube2kafka.broker.EmbeddedKafkaBroker;
+import io.kube2kafka.config.BridgeSettings;
+import io.kube2kafka.config.SettingsLoader;
+import io.kube2kafka.sim.SimulatedApiServer;
+import io.kube2kafka.watch.Pauser;
+import io.kube2kafka.watch.WatchStatus;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs the bridge in-process against a simulated API server and a real broker, with a cluster name
+ * unique to the test so tests sharing a broker never see each other's topics or checkpoints.
+ */
+public final class BridgeHarness {
+    private final EmbeddedKafkaBroker broker;
+    private final SimulatedApiServer server;
+    private final String cluster = "t" + UUID.randomUUID().toString().substring(0, 8);
+    private final String extraHocon;
+
+    /** @param extraHocon more settings inside kube2kafka { }, e.g. resources = [...] */
+    public BridgeHarness(EmbeddedKafkaBroker broker, SimulatedApiServer server, String extraHocon) {
+        this.broker = broker;
+        this.server = server;
+        this.extraHocon = extraHocon;
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    public BridgeSettings settings() throws Exception {
+        String hocon = "kube2kafka {\n cluster = " + cluster + "\n http.port = -1\n"
+                + " kubernetes.url = \"" + server.url() + "\"\n"
+                + " kafka.bootstrap-servers = \"" + broker.bootstrapServers() + "\"\n"
+                + " kafka.checkpoint-topic = " + cluster + ".checkpoints\n"
+                + " watch { timeout = 5s, backoff-initial = 50ms, backoff-max = 1s, authorization-backoff = 30s }\n"
+                + extraHocon + "\n}";
+        return new SettingsLoader(Map.of()).from(ConfigFactory.parseString(hocon), new ArrayList<>());
+    }
+
+    public Bridge start() throws Exception {
+        return start(Pauser.REAL);
+    }
+
+    public Bridge start(Pauser pauser) throws Exception {
+        return Bridge.start(settings(), pauser);
+    }
+
+    /** Starts the bridge and waits until every watch is open. */
+    public Bridge startWatching() throws Exception {
+        Bridge bridge = start();
+        awaitWatching(bridge);
+        return bridge;
+    }
+
+    public static void awaitWatching(Bridge bridge) {
+        Await.until(() -> bridge.watchStatuses().stream().allMatch(s -> s.state() == WatchStatus.State.WATCHING),
+                Duration.ofSeconds(60), "every watch is open: " + bridge.watchStatuses().stream().map(s -> s.target() + "=" + s.state()).toList());
+    }
+
+    public String topic(String group, String resource) {
+        return "k8s." + cluster + "." + group + "." + resource;
+    }
+
+    public TopicContents read(String group, String resource) {
+        return TopicContents.read(broker.bootstrapServers(), topic(group, resource));
+    }
+
+    /** The cluster's live objects of a resource, uid to resourceVersion. */
+    public Map<String, String> live(String resource) {
+        Map<String, String> live = new LinkedHashMap<>();
+        for (ObjectNode object : server.liveObjects(resource)) {
+            live.put(object.path("metadata").path("uid").asText(), object.path("metadata").path("resourceVersion").asText());
+        }
+        return live;
+    }
+
+    /** Waits until the topic's compacted view equals the cluster's live objects, uid by uid and resourceVersion. */
+    public void awaitTopicMatchesCluster(String serverResource, String group, String plural) {
+        Await.until(() -> read(group, plural).liveResourceVersions().equals(live(serverResource)), Duration.ofSeconds(60),
+                "the compacted view of " + topic(group, plural) + " equals the cluster's live " + serverResource);
+    }
+
+    public List<String> topics(String... groupAndResource) {
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < groupAndResource.length; i += 2) {
+            topics.add(topic(groupAndResource[i], groupAndResource[i + 1]));
+        }
+        return topics;
+    }
+}
