@@ -14,11 +14,18 @@ import java.util.function.Supplier;
  */
 public final class TokenFile implements Supplier<String> {
     private final Path path;
+    private final String what;
     private FileTime readAt;
     private String token;
 
     public TokenFile(Path path) {
+        this(path, "kubernetes.token-file " + path);
+    }
+
+    /** @param what names the file in errors, e.g. {@code kubeconfig /x: user "u": tokenFile /t} */
+    public TokenFile(Path path, String what) {
         this.path = path;
+        this.what = what;
     }
 
     @Override
@@ -35,7 +42,7 @@ public final class TokenFile implements Supplier<String> {
                 // Kubelet swaps the file through a symlink; a read between the two steps can fail, so keep the last token.
                 return token;
             }
-            throw new UncheckedIOException("cannot read kubernetes.token-file " + path, e);
+            throw new UncheckedIOException("cannot read " + what, e);
         }
     }
 }
