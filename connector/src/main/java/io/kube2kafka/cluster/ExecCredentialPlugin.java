@@ -81,8 +81,13 @@ final class ExecCredentialPlugin {
         return credential().token();
     }
 
-    ClientKey clientKey() {
-        return credential().clientKey();
+    /**
+     * The client certificate of the credential in hand, asked for during a TLS handshake. The request's
+     * token was fetched just before, so this does not check expiry again: running the plugin mid-handshake
+     * could hand the server a certificate from a newer run than the token of the same request.
+     */
+    synchronized ClientKey clientKey() {
+        return cached == null ? credential().clientKey() : cached.clientKey();
     }
 
     /** The server refused the credential: the next request runs the plugin again. */
