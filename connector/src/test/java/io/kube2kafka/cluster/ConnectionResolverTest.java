@@ -248,6 +248,40 @@ class ConnectionResolverTest {
     }
 
     @Test
+    void execPluginV1beta1ClientCertificate() throws Exception {
+        TestApiServer server = server(ipCertificate);
+        TestPki.Issued client = TestPki.client(ca, "exec-cert", TestPki.ec());
+        Map<String, Object> status = Map.of("clientCertificateData", client.certificatePem(),
+                "clientKeyData", client.pkcs8KeyPem());
+        Path credential = write("kube/credential.json", new ObjectMapper().writeValueAsString(Map.of(
+                "apiVersion", "client.authentication.k8s.io/v1beta1", "kind", "ExecCredential", "status", status)));
+        Path script = write("kube/print-credential", "#!/bin/sh\ncat \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path config = kubeconfig("kube/config", Map.of("server", server.url(),
+                "certificate-authority-data", base64(ca.certificatePem())), Map.of("exec", Map.of(
+                "apiVersion", "client.authentication.k8s.io/v1beta1", "command", script.toString(),
+                "args", List.of(credential.toString()))));
+
+        assertEquals("cert:CN=exec-cert", whoAmI(resolver(Map.of()).resolve(kubeconfigSettings(config, ""))));
+    }
+
+    @Test
+    void execPluginFailureNamesTheUserAndShowsItsError() throws Exception {
+        Path script = write("kube/failing-plugin", "#!/bin/sh\necho 'login expired, run sso login' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        TestApiServer server = server(ipCertificate);
+        Path config = kubeconfig("kube/config", Map.of("server", server.url(),
+                "certificate-authority-data", base64(ca.certificatePem())), Map.of("exec", Map.of(
+                "apiVersion", "client.authentication.k8s.io/v1", "command", script.toString())));
+        ClusterConnection connection = resolver(Map.of()).resolve(kubeconfigSettings(config, ""));
+
+        Exception error = assertThrows(Exception.class, () -> whoAmI(connection));
+
+        assertTrue(error.getMessage().contains("kubeconfig " + config + ": user \"test-user\": exec plugin "
+                + script + " exited with status 3: login expired, run sso login"), error.getMessage());
+    }
+
+    @Test
     void untrustedCertificateAuthorityIsRefusedWithAClearMessage() throws Exception {
         TestApiServer server = server(rogueCertificate);
         server.acceptedTokens.add("t1");
