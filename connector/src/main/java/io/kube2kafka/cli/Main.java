@@ -1,0 +1,29 @@
+package io.kube2kafka.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./kube2kafka} command line. Exit status: 0 clean stop, 2 configuration error, 1 anything else. */
+@Command(name = "kube2kafka", mixinStandardHelpOptions = true, version = "kube2kafka 0.1.0",
+        description = "Streams Kubernetes objects into Kafka: list, watch, resume; exactly once.",
+        subcommands = {RunCommand.class, DemoCommand.class, CheckpointsCommand.class, TailCommand.class})
+public final class Main implements Runnable {
+
+    public static final int CONFIGURATION_ERROR = 2;
+    public static final int FATAL_ERROR = 1;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((e, a) -> {
+            System.err.println("kube2kafka: " + e.getMessage());
+            e.getCommandLine().usage(System.err);
+            return CONFIGURATION_ERROR;
+        });
+        System.exit(commandLine.execute(args));
+    }
+}

@@ -1,0 +1,120 @@
+package io.kube2kafka.config;
+
+import java.util.List;
+
+/** Every configuration key with its documentation, in one place; Connect's ConfigDef is built from the same list. */
+public final class ConfigKeys {
+    private ConfigKeys() {
+    }
+
+    public static final String CLUSTER_CONFIG = "cluster";
+    public static final String CLUSTER_DOC = "Names the cluster in topic names, headers and checkpoint keys. Letters, digits, '.', '_' and '-'.";
+    public static final String KUBECONFIG_CONFIG = "kubernetes.kubeconfig";
+    public static final String KUBECONFIG_DOC = "kubeconfig file; \"\" = $KUBECONFIG, else ~/.kube/config, else the in-cluster service account.";
+    public static final String CONTEXT_CONFIG = "kubernetes.context";
+    public static final String CONTEXT_DOC = "kubeconfig context; \"\" = current-context.";
+    public static final String URL_CONFIG = "kubernetes.url";
+    public static final String URL_DOC = "Explicit API server URL (http or https); wins over kubeconfig when set.";
+    public static final String TOKEN_CONFIG = "kubernetes.token";
+    public static final String TOKEN_DOC = "Bearer token for kubernetes.url.";
+    public static final String TOKEN_FILE_CONFIG = "kubernetes.token-file";
+    public static final String TOKEN_FILE_DOC = "File holding the bearer token; re-read when it changes (projected tokens rotate).";
+    public static final String CA_FILE_CONFIG = "kubernetes.ca-file";
+    public static final String CA_FILE_DOC = "PEM file of the CA that signed the API server's certificate.";
+    public static final String INSECURE_CONFIG = "kubernetes.insecure-skip-tls-verify";
+    public static final String INSECURE_DOC = "Skip TLS verification of the API server. Never in production; logged as a warning.";
+    public static final String RESOURCES_CONFIG = "resources";
+    public static final String RESOURCES_DOC = "Resources to stream, kubectl spelling (plural[.version][.group]), each with optional namespaces, label-selector and field-selector.";
+    public static final String PAGE_SIZE_CONFIG = "watch.page-size";
+    public static final String PAGE_SIZE_DOC = "Objects per list page (limit). Bounds the memory of a list; default 500 like kubectl.";
+    public static final String WATCH_TIMEOUT_CONFIG = "watch.timeout";
+    public static final String WATCH_TIMEOUT_DOC = "Server-side watch timeout; each watch asks for a random value between this and twice this.";
+    public static final String IDLE_TIMEOUT_CONFIG = "watch.idle-timeout";
+    public static final String IDLE_TIMEOUT_DOC = "A watch silent this long (no event, no bookmark) is treated as a half-open connection and reopened. Keep it above the API server's bookmark interval (about 1 minute).";
+    public static final String BACKOFF_INITIAL_CONFIG = "watch.backoff-initial";
+    public static final String BACKOFF_INITIAL_DOC = "First pause after a failed list or watch; doubles with jitter up to watch.backoff-max.";
+    public static final String BACKOFF_MAX_CONFIG = "watch.backoff-max";
+    public static final String BACKOFF_MAX_DOC = "Longest pause between retries.";
+    public static final String AUTH_BACKOFF_CONFIG = "watch.authorization-backoff";
+    public static final String AUTH_BACKOFF_DOC = "Pause after a 401 or 403, which only a fix of credentials or RBAC can cure.";
+    public static final String MAX_EVENT_BYTES_CONFIG = "watch.max-event-bytes";
+    public static final String MAX_EVENT_BYTES_DOC = "Longest watch event line accepted; bounds memory when a stream is broken.";
+    public static final String BOOTSTRAP_CONFIG = "kafka.bootstrap-servers";
+    public static final String BOOTSTRAP_DOC = "Kafka bootstrap servers; \"\" starts an embedded single-node broker.";
+    public static final String TOPIC_CONFIG = "kafka.topic";
+    public static final String TOPIC_DOC = "Topic name template: {cluster}, {group} (\"core\" for the core group), {version}, {resource}.";
+    public static final String CHECKPOINT_TOPIC_CONFIG = "kafka.checkpoint-topic";
+    public static final String CHECKPOINT_TOPIC_DOC = "Compacted topic holding each watch's committed resourceVersion.";
+    public static final String DELIVERY_CONFIG = "kafka.delivery";
+    public static final String DELIVERY_DOC = "exactly-once: records and checkpoint in one transaction; at-least-once: idempotent producer, checkpoint after the records are acknowledged.";
+    public static final String TRANSACTIONAL_ID_CONFIG = "kafka.transactional-id";
+    public static final String TRANSACTIONAL_ID_DOC = "transactional.id of the producer ({cluster} allowed). Keep it stable: a restarted bridge fences its predecessor by it.";
+    public static final String PARTITIONS_CONFIG = "kafka.partitions";
+    public static final String PARTITIONS_DOC = "Partitions of topics the bridge creates.";
+    public static final String REPLICATION_CONFIG = "kafka.replication-factor";
+    public static final String REPLICATION_DOC = "Replication factor of topics the bridge creates; -1 = the broker's default.";
+    public static final String TOPIC_CONFIGS_CONFIG = "kafka.topic-config";
+    public static final String TOPIC_CONFIGS_DOC = "Topic configs for object topics the bridge creates (default cleanup.policy=compact; use delete for a full history).";
+    public static final String MAX_BATCH_CONFIG = "kafka.max-batch-events";
+    public static final String MAX_BATCH_DOC = "Most events in one transaction. Events that arrive while a transaction commits share the next one.";
+    public static final String MAX_QUEUED_CONFIG = "kafka.max-queued-bytes";
+    public static final String MAX_QUEUED_DOC = "Most event bytes waiting for Kafka; beyond it watchers pause, slowing their streams to Kafka's pace.";
+    public static final String SHUTDOWN_TIMEOUT_CONFIG = "kafka.shutdown-timeout";
+    public static final String SHUTDOWN_TIMEOUT_DOC = "On SIGTERM, how long to keep trying to commit in-flight events before giving up (they are re-read from the API server on restart).";
+    public static final String PRODUCER_CONFIG = "kafka.producer";
+    public static final String PRODUCER_DOC = "Kafka producer settings passed as they are (security, compression, batch.size, ...).";
+    public static final String EMBEDDED_DIR_CONFIG = "kafka.embedded.data-dir";
+    public static final String EMBEDDED_DIR_DOC = "Data directory of the embedded broker.";
+    public static final String EMBEDDED_PORT_CONFIG = "kafka.embedded.port";
+    public static final String EMBEDDED_PORT_DOC = "Port of the embedded broker on 127.0.0.1; 0 = any free port.";
+    public static final String TOMBSTONES_CONFIG = "output.tombstones";
+    public static final String TOMBSTONES_DOC = "Follow each DELETED record with a null-value record, so a compacted topic holds exactly the live objects.";
+    public static final String DROP_MANAGED_FIELDS_CONFIG = "output.drop-managed-fields";
+    public static final String DROP_MANAGED_FIELDS_DOC = "Remove metadata.managedFields from every object.";
+    public static final String REDACT_SECRETS_CONFIG = "output.redact-secrets";
+    public static final String REDACT_SECRETS_DOC = "Replace the values of Secret data and stringData (keys stay) and drop their last-applied-configuration annotation.";
+    public static final String OVERSIZED_CONFIG = "output.oversized";
+    public static final String OVERSIZED_DOC = "An event over the producer's max.request.size: marker = publish a small record naming the object and its size; fail = stop the bridge.";
+    public static final String HTTP_PORT_CONFIG = "http.port";
+    public static final String HTTP_PORT_DOC = "Port for /metrics, /healthz and /readyz; -1 turns the server off.";
+
+    /** Keys whose value is a free-form map, passed on as it is. */
+    public static final List<String> MAP_KEYS = List.of(PRODUCER_CONFIG, TOPIC_CONFIGS_CONFIG);
+
+    public static final List<ConfigKey> ALL = List.of(
+            new ConfigKey(CLUSTER_CONFIG, ConfigKey.Type.STRING, CLUSTER_DOC),
+            new ConfigKey(KUBECONFIG_CONFIG, ConfigKey.Type.STRING, KUBECONFIG_DOC),
+            new ConfigKey(CONTEXT_CONFIG, ConfigKey.Type.STRING, CONTEXT_DOC),
+            new ConfigKey(URL_CONFIG, ConfigKey.Type.STRING, URL_DOC),
+            new ConfigKey(TOKEN_CONFIG, ConfigKey.Type.STRING, TOKEN_DOC),
+            new ConfigKey(TOKEN_FILE_CONFIG, ConfigKey.Type.STRING, TOKEN_FILE_DOC),
+            new ConfigKey(CA_FILE_CONFIG, ConfigKey.Type.STRING, CA_FILE_DOC),
+            new ConfigKey(INSECURE_CONFIG, ConfigKey.Type.BOOLEAN, INSECURE_DOC),
+            new ConfigKey(RESOURCES_CONFIG, ConfigKey.Type.LIST, RESOURCES_DOC),
+            new ConfigKey(PAGE_SIZE_CONFIG, ConfigKey.Type.INT, PAGE_SIZE_DOC),
+            new ConfigKey(WATCH_TIMEOUT_CONFIG, ConfigKey.Type.DURATION, WATCH_TIMEOUT_DOC),
+            new ConfigKey(IDLE_TIMEOUT_CONFIG, ConfigKey.Type.DURATION, IDLE_TIMEOUT_DOC),
+            new ConfigKey(BACKOFF_INITIAL_CONFIG, ConfigKey.Type.DURATION, BACKOFF_INITIAL_DOC),
+            new ConfigKey(BACKOFF_MAX_CONFIG, ConfigKey.Type.DURATION, BACKOFF_MAX_DOC),
+            new ConfigKey(AUTH_BACKOFF_CONFIG, ConfigKey.Type.DURATION, AUTH_BACKOFF_DOC),
+            new ConfigKey(MAX_EVENT_BYTES_CONFIG, ConfigKey.Type.BYTES, MAX_EVENT_BYTES_DOC),
+            new ConfigKey(BOOTSTRAP_CONFIG, ConfigKey.Type.STRING, BOOTSTRAP_DOC),
+            new ConfigKey(TOPIC_CONFIG, ConfigKey.Type.STRING, TOPIC_DOC),
+            new ConfigKey(CHECKPOINT_TOPIC_CONFIG, ConfigKey.Type.STRING, CHECKPOINT_TOPIC_DOC),
+            new ConfigKey(DELIVERY_CONFIG, ConfigKey.Type.STRING, DELIVERY_DOC),
+            new ConfigKey(TRANSACTIONAL_ID_CONFIG, ConfigKey.Type.STRING, TRANSACTIONAL_ID_DOC),
+            new ConfigKey(PARTITIONS_CONFIG, ConfigKey.Type.INT, PARTITIONS_DOC),
+            new ConfigKey(REPLICATION_CONFIG, ConfigKey.Type.INT, REPLICATION_DOC),
+            new ConfigKey(TOPIC_CONFIGS_CONFIG, ConfigKey.Type.MAP, TOPIC_CONFIGS_DOC),
+            new ConfigKey(MAX_BATCH_CONFIG, ConfigKey.Type.INT, MAX_BATCH_DOC),
+            new ConfigKey(MAX_QUEUED_CONFIG, ConfigKey.Type.BYTES, MAX_QUEUED_DOC),
+            new ConfigKey(SHUTDOWN_TIMEOUT_CONFIG, ConfigKey.Type.DURATION, SHUTDOWN_TIMEOUT_DOC),
+            new ConfigKey(PRODUCER_CONFIG, ConfigKey.Type.MAP, PRODUCER_DOC),
+            new ConfigKey(EMBEDDED_DIR_CONFIG, ConfigKey.Type.STRING, EMBEDDED_DIR_DOC),
+            new ConfigKey(EMBEDDED_PORT_CONFIG, ConfigKey.Type.INT, EMBEDDED_PORT_DOC),
+            new ConfigKey(TOMBSTONES_CONFIG, ConfigKey.Type.BOOLEAN, TOMBSTONES_DOC),
+            new ConfigKey(DROP_MANAGED_FIELDS_CONFIG, ConfigKey.Type.BOOLEAN, DROP_MANAGED_FIELDS_DOC),
+            new ConfigKey(REDACT_SECRETS_CONFIG, ConfigKey.Type.BOOLEAN, REDACT_SECRETS_DOC),
+            new ConfigKey(OVERSIZED_CONFIG, ConfigKey.Type.STRING, OVERSIZED_DOC),
+            new ConfigKey(HTTP_PORT_CONFIG, ConfigKey.Type.INT, HTTP_PORT_DOC));
+}

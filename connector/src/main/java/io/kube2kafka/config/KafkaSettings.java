@@ -1,0 +1,21 @@
+package io.kube2kafka.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The {@code kafka} block. */
+public record KafkaSettings(String bootstrapServers, String topicTemplate, String checkpointTopic, boolean exactlyOnce,
+                            String transactionalId, int partitions, int replicationFactor, Map<String, String> topicConfig,
+                            int maxBatchEvents, long maxQueuedBytes, Duration shutdownTimeout,
+                            Map<String, String> producer, Path embeddedDataDir, int embeddedPort) {
+
+    public boolean embedded() {
+        return bootstrapServers.isEmpty();
+    }
+
+    public KafkaSettings withBootstrapServers(String servers) {
+        return new KafkaSettings(servers, topicTemplate, checkpointTopic, exactlyOnce, transactionalId, partitions,
+                replicationFactor, topicConfig, maxBatchEvents, maxQueuedBytes, shutdownTimeout, producer, embeddedDataDir, embeddedPort);
+    }
+}

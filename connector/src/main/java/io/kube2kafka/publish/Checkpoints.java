@@ -1,0 +1,81 @@
+package io.kube2kafka.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kube2kafka.watch.ResumePoints;
+import io.kube2kafka.watch.WatchTarget;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The checkpoint topic: one key per watch ({@link WatchTarget#key()}), a JSON value holding the
+ * resourceVersion a restarted watch resumes from. Compacted, so it stays as small as the number of
+ * watches.
+ */
+public final class Checkpoints implements ResumePoints {
+    private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String topic;
+    private final Map<String, JsonNode> committed;
+
+    private Checkpoints(String topic, Map<String, JsonNode> committed) {
+        this.topic = topic;
+        this.committed = committed;
+    }
+
+    /** Reads every committed checkpoint; the latest value per key wins. */
+    public static Checkpoints read(TopicReader reader, String topic) {
+        Map<String, JsonNode> committed = new TreeMap<>();
+        reader.readAll(topic, record -> {
+            String key = new String(record.key(), StandardCharsets.UTF_8);
+            if (record.value() == null) {
+                committed.remove(key);
+                return;
+            }
+            try {
+                committed.put(key, JSON.readTree(record.value()));
+            } catch (IOException e) {
+                // A checkpoint we cannot read is treated as absent: the watch lists and compares, losing nothing.
+                log.error("checkpoint {} in {} at offset {} is not JSON; that watch will list again", key, topic, record.offset());
+                committed.remove(key);
+            }
+        });
+        return new Checkpoints(topic, committed);
+    }
+
+    @Override
+    public String resourceVersionOf(WatchTarget target) {
+        JsonNode value = committed.get(target.key());
+        return value == null || !value.hasNonNull("resourceVersion") ? null : value.get("resourceVersion").asText();
+    }
+
+    /** Every checkpoint by watch key, for the checkpoints command. */
+    public Map<String, JsonNode> all() {
+        return Map.copyOf(committed);
+    }
+
+    public ProducerRecord<byte[], byte[]> record(WatchTarget target, String resourceVersion) {
+        return record(topic, target, resourceVersion);
+    }
+
+    public static ProducerRecord<byte[], byte[]> record(String topic, WatchTarget target, String resourceVersion) {
+        ObjectNode value = JSON.createObjectNode();
+        value.put("resourceVersion", resourceVersion);
+        value.put("cluster", target.cluster());
+        value.put("resource", target.resource().qualifiedName());
+        value.put("namespace", target.namespace());
+        value.put("labelSelector", target.labelSelector());
+        value.put("fieldSelector", target.fieldSelector());
+        value.put("committedAt", Instant.now().toString());
+        return new ProducerRecord<>(topic, target.key().getBytes(StandardCharsets.UTF_8), value.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

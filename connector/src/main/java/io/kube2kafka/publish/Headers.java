@@ -1,0 +1,20 @@
+package io.kube2kafka.publish;
+
+/** Header names of the records, as the contract spells them. */
+public final class Headers {
+    private Headers() {
+    }
+
+    public static final String TYPE = "k8s.type";
+    public static final String CLUSTER = "k8s.cluster";
+    public static final String RESOURCE = "k8s.resource";
+    public static final String NAMESPACE = "k8s.namespace";
+    public static final String NAME = "k8s.name";
+    public static final String UID = "k8s.uid";
+    public static final String RESOURCE_VERSION = "k8s.resourceVersion";
+    public static final String ORIGIN = "kube2kafka.origin";
+    /** Which watch wrote the record, so a relist compares only with that watch's objects. */
+    public static final String WATCH = "kube2kafka.watch";
+    /** Set on a marker record that stands in for an event too large for Kafka: the event's size in bytes. */
+    public static final String OVERSIZED = "kube2kafka.oversized";
+}

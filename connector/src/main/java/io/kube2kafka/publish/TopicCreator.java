@@ -1,0 +1,56 @@
+package io.kube2kafka.publish;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/** Creates the bridge's topics when they are missing, never relying on the broker's auto-creation. */
+public final class TopicCreator {
+    private static final Logger log = LoggerFactory.getLogger(TopicCreator.class);
+    private final Map<String, Object> clientConfig;
+
+    public TopicCreator(Map<String, Object> clientConfig) {
+        this.clientConfig = clientConfig;
+    }
+
+    /**
+     * @param replicationFactor -1 for the broker's default
+     */
+    public void ensure(Collection<String> objectTopics, String checkpointTopic, int partitions, int replicationFactor,
+                       Map<String, String> objectTopicConfig) throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(clientConfig)) {
+            Set<String> existing = admin.listTopics().names().get();
+            Optional<Short> replication = replicationFactor < 0 ? Optional.empty() : Optional.of((short) replicationFactor);
+            Map<String, NewTopic> missing = new HashMap<>();
+            for (String topic : objectTopics) {
+                if (!existing.contains(topic)) {
+                    missing.put(topic, new NewTopic(topic, Optional.of(partitions), replication).configs(objectTopicConfig));
+                }
+            }
+            if (!existing.contains(checkpointTopic)) {
+                // One partition: a handful of keys, and one partition keeps them in commit order.
+                missing.put(checkpointTopic, new NewTopic(checkpointTopic, Optional.of(1), replication)
+                        .configs(Map.of("cleanup.policy", "compact")));
+            }
+            for (Map.Entry<String, NewTopic> topic : missing.entrySet()) {
+                try {
+                    admin.createTopics(Set.of(topic.getValue())).all().get();
+                    log.info("created topic {} ({})", topic.getKey(), topic.getValue().configs());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+}

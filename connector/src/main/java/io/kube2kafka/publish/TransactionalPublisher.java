@@ -1,0 +1,395 @@
+package io.kube2kafka.publish;
+
+import io.kube2kafka.watch.KnownObjects;
+import io.kube2kafka.watch.WatchBatch;
+import io.kube2kafka.watch.WatchEvent;
+import io.kube2kafka.watch.WatchSink;
+import io.kube2kafka.watch.WatchTarget;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Publishes watch batches to Kafka from one thread, each round in one transaction together with the
+ * checkpoint of every watch it covers: either the records and the new resume points are visible to
+ * read_committed consumers, or neither is.
+ *
+ * <p>Batching is natural: the thread takes whatever has queued up while the previous transaction
+ * committed, so a lone event after a quiet hour is committed at once, and a firehose fills large
+ * transactions. Watchers block while more than kafka.max-queued-bytes wait.
+ *
+ * <p>Errors, as KafkaProducer's class comment sorts them: fenced (another bridge took over this
+ * transactional.id), out-of-order sequence and authorization errors are fatal and stop the bridge;
+ * anything else aborts the transaction and retries the same batches (the producer is recreated when
+ * abort itself fails, e.g. while the broker is down). Retried batches keep their order, and nothing
+ * is checkpointed until it is committed, so an outage loses nothing.
+ */
+public final class TransactionalPublisher implements WatchSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TransactionalPublisher.class);
+
+    private final PublisherSettings settings;
+    private final RecordFactory records;
+    private final TopicReader reader;
+    private final Consumer<Throwable> onFatal;
+    private final LinkedBlockingQueue<WatchBatch> queue = new LinkedBlockingQueue<>();
+    private final Semaphore queuedKilobytes;
+    private final Map<String, Progress> progress = new HashMap<>();
+    private final Thread thread;
+    private final PublisherStats stats = new PublisherStats();
+    private volatile boolean stopping;
+    private volatile Throwable fatal;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    /** How far one watch's batches have got; guarded by the publisher's monitor. */
+    private static final class Progress {
+        long accepted;
+        long durable;
+        TopicObjectIndex index;
+    }
+
+    public TransactionalPublisher(PublisherSettings settings, RecordFactory records, TopicReader reader, Consumer<Throwable> onFatal) {
+        this.settings = settings;
+        this.records = records;
+        this.reader = reader;
+        this.onFatal = onFatal;
+        this.queuedKilobytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, settings.maxQueuedBytes() / 1024));
+        this.thread = new Thread(this::run, "kube2kafka-publisher");
+    }
+
+    public TransactionalPublisher start() {
+        thread.start();
+        return this;
+    }
+
+    public PublisherStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void accept(WatchBatch batch) throws InterruptedException {
+        if (fatal != null) {
+            throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
+        }
+        queuedKilobytes.acquire(kilobytes(batch));
+        synchronized (this) {
+            progress.computeIfAbsent(batch.target().key(), k -> new Progress()).accepted++;
+        }
+        queue.put(batch);
+    }
+
+    @Override
+    public KnownObjects knownObjects(WatchTarget target) throws InterruptedException {
+        Progress watch;
+        synchronized (this) {
+            watch = progress.computeIfAbsent(target.key(), k -> new Progress());
+            long mustBeDurable = watch.accepted;
+            while (watch.durable < mustBeDurable) {
+                if (fatal != null) {
+                    throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
+                }
+                wait(1000);
+            }
+            if (watch.index != null) {
+                return watch.index;
+            }
+        }
+        // Read outside the monitor: the publisher keeps committing other watches meanwhile. This
+        // watch hands on nothing until the index is back, so no update for it can be missed.
+        String topic = records.topicFor(target);
+        long started = System.nanoTime();
+        TopicObjectIndex index = TopicObjectIndex.load(reader, topic, target);
+        log.info("{}: {} holds {} live objects of this watch (read in {} ms)", target, topic, index.size(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        synchronized (this) {
+            watch.index = index;
+        }
+        return index;
+    }
+
+    /** Publishes what is queued, then stops; waits at most kafka.shutdown-timeout for Kafka. */
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        thread.interrupt();
+        thread.join();
+        if (!queue.isEmpty()) {
+            log.warn("{} batches were not published before shutdown; they were not checkpointed either, so they are read again from the API server on restart", queue.size());
+        }
+    }
+
+    /** True while the last transaction succeeded: the readiness of the Kafka side. */
+    public boolean healthy() {
+        return stats.healthy();
+    }
+
+    private void run() {
+        try {
+            long deadline = Long.MAX_VALUE;
+            while (true) {
+                if (stopping && deadline == Long.MAX_VALUE) {
+                    deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+                }
+                List<WatchBatch> round = nextRound();
+                if (round.isEmpty()) {
+                    if (stopping) {
+                        break;
+                    }
+                    continue;
+                }
+                if (!publish(round, deadline)) {
+                    break;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            fatal = e;
+            log.error("publishing failed fatally: {}", e.getMessage(), e);
+            onFatal.accept(e);
+        } finally {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    private List<WatchBatch> nextRound() {
+        List<WatchBatch> round = new ArrayList<>();
+        try {
+            WatchBatch first = stopping ? queue.poll() : queue.poll(500, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return round;
+            }
+            round.add(first);
+        } catch (InterruptedException e) {
+            // close() interrupts to end the wait; the loop then drains what is left.
+            return round;
+        }
+        int events = round.get(0).events().size();
+        while (events < settings.maxBatchEvents()) {
+            WatchBatch next = queue.poll();
+            if (next == null) {
+                break;
+            }
+            round.add(next);
+            events += next.events().size();
+        }
+        return round;
+    }
+
+    /** @return false when the shutdown deadline passed before the round could be committed */
+    private boolean publish(List<WatchBatch> round, long deadline) {
+        Duration pause = Duration.ofMillis(200);
+        while (true) {
+            try {
+                long started = System.nanoTime();
+                List<Sent> sent = settings.exactlyOnce() ? sendInTransaction(round) : sendThenCheckpoint(round);
+                stats.committed(round, sent.size(), System.nanoTime() - started);
+                afterCommit(round, sent);
+                return true;
+            } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | UnsupportedVersionException e) {
+                throw new FatalPublishException(fatalMessage(e), e);
+            } catch (KafkaException | ExecutionException e) {
+                if (e.getCause() instanceof ProducerFencedException fenced) {
+                    throw new FatalPublishException(fatalMessage(fenced), fenced);
+                }
+                stats.failed(e);
+                resetAfterFailure();
+                if (System.nanoTime() > deadline) {
+                    log.error("gave up publishing {} batches at shutdown: {}", round.size(), e.getMessage());
+                    return false;
+                }
+                log.warn("publishing {} batches failed ({}); nothing of them is visible or checkpointed; retrying in {} ms",
+                        round.size(), e.getMessage(), pause.toMillis());
+                sleepQuietly(pause);
+                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private String fatalMessage(KafkaException e) {
+        if (e instanceof ProducerFencedException) {
+            return "another kube2kafka with transactional.id " + settings.transactionalId()
+                    + " has started and fenced this one; stopping so only one writes these watches (" + e.getMessage() + ")";
+        }
+        return "Kafka refused the producer: " + e.getMessage();
+    }
+
+    private record Sent(WatchTarget target, WatchEvent event, Future<RecordMetadata> metadata) {
+    }
+
+    private List<Sent> sendInTransaction(List<WatchBatch> round) throws ExecutionException {
+        KafkaProducer<byte[], byte[]> p = producer();
+        p.beginTransaction();
+        List<Sent> sent = sendRecords(p, round);
+        for (ProducerRecord<byte[], byte[]> checkpoint : checkpoints(round)) {
+            p.send(checkpoint);
+        }
+        p.commitTransaction();
+        return sent;
+    }
+
+    /** at-least-once: a checkpoint is written only after Kafka acknowledged the records it covers. */
+    private List<Sent> sendThenCheckpoint(List<WatchBatch> round) throws ExecutionException {
+        KafkaProducer<byte[], byte[]> p = producer();
+        List<Sent> sent = sendRecords(p, round);
+        p.flush();
+        for (Sent s : sent) {
+            getQuietly(s.metadata());
+        }
+        List<Future<RecordMetadata>> checkpoints = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> checkpoint : checkpoints(round)) {
+            checkpoints.add(p.send(checkpoint));
+        }
+        p.flush();
+        for (Future<RecordMetadata> f : checkpoints) {
+            getQuietly(f);
+        }
+        return sent;
+    }
+
+    private List<Sent> sendRecords(KafkaProducer<byte[], byte[]> p, List<WatchBatch> round) {
+        List<Sent> sent = new ArrayList<>();
+        for (WatchBatch batch : round) {
+            for (WatchEvent event : batch.events()) {
+                Future<RecordMetadata> first = null;
+                for (ProducerRecord<byte[], byte[]> record : records.records(batch.target(), event)) {
+                    Future<RecordMetadata> f = p.send(record);
+                    if (first == null) {
+                        first = f;
+                    }
+                }
+                sent.add(new Sent(batch.target(), event, first));
+            }
+        }
+        return sent;
+    }
+
+    /** The newest resume point of each watch in the round, in the order the watches appear. */
+    private List<ProducerRecord<byte[], byte[]>> checkpoints(List<WatchBatch> round) {
+        Map<String, WatchBatch> latest = new LinkedHashMap<>();
+        for (WatchBatch batch : round) {
+            if (batch.resumeResourceVersion() != null) {
+                latest.put(batch.target().key(), batch);
+            }
+        }
+        List<ProducerRecord<byte[], byte[]>> checkpoints = new ArrayList<>();
+        for (WatchBatch batch : latest.values()) {
+            checkpoints.add(Checkpoints.record(settings.checkpointTopic(), batch.target(), batch.resumeResourceVersion()));
+        }
+        return checkpoints;
+    }
+
+    private void afterCommit(List<WatchBatch> round, List<Sent> sent) {
+        synchronized (this) {
+            for (Sent s : sent) {
+                Progress watch = progress.get(s.target().key());
+                if (watch != null && watch.index != null) {
+                    RecordMetadata metadata = getQuietly(s.metadata());
+                    watch.index.published(s.event(), metadata.partition(), metadata.offset());
+                }
+            }
+            for (WatchBatch batch : round) {
+                progress.get(batch.target().key()).durable++;
+                queuedKilobytes.release(kilobytes(batch));
+                if (batch.resumeResourceVersion() != null) {
+                    stats.checkpointed(batch.target(), batch.resumeResourceVersion());
+                }
+            }
+            notifyAll();
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> config = new HashMap<>(settings.producerConfig());
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            if (settings.exactlyOnce()) {
+                config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+            }
+            KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(config);
+            try {
+                if (settings.exactlyOnce()) {
+                    // Fences any earlier producer with this transactional.id and aborts its open transaction.
+                    created.initTransactions();
+                }
+            } catch (RuntimeException e) {
+                created.close(Duration.ZERO);
+                throw e;
+            }
+            producer = created;
+        }
+        return producer;
+    }
+
+    private void resetAfterFailure() {
+        if (producer == null) {
+            return;
+        }
+        if (settings.exactlyOnce()) {
+            try {
+                producer.abortTransaction();
+                return;
+            } catch (RuntimeException e) {
+                log.info("abort failed ({}); recreating the producer, which aborts the open transaction on init", e.getMessage());
+            }
+        }
+        producer.close(Duration.ZERO);
+        producer = null;
+    }
+
+    private static RecordMetadata getQuietly(Future<RecordMetadata> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while waiting for an acknowledgement", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
+        }
+    }
+
+    private static void sleepQuietly(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            // close() interrupts to speed up the shutdown; the retry loop checks the deadline itself.
+        }
+    }
+
+    private static int kilobytes(WatchBatch batch) {
+        return (int) Math.max(1, batch.sizeInBytes() / 1024);
+    }
+
+    /** A Kafka error that only a human can fix; the bridge stops with exit status 1. */
+    public static final class FatalPublishException extends RuntimeException {
+        public FatalPublishException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+}

@@ -1,0 +1,233 @@
+package io.kube2kafka.sim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Answers one request the way the API server would: injected failures first, then
+ * authentication, then routing to discovery, get, list or watch, with authorization per resource.
+ */
+final class ApiHandler {
+  /** The real server picks a random watch length in [1800 s, 3600 s) when none is asked for. */
+  private static final Duration DEFAULT_WATCH_TIMEOUT = Duration.ofMinutes(30);
+
+  private final ResourceRegistry registry;
+  private final ClusterState state;
+  private final ServerSettings settings;
+  private final FaultPlan faults;
+  private final Set<WatchSession> openWatches;
+  private final List<RecordedRequest> requestLog;
+  private final Supplier<String> serverAddress;
+
+  ApiHandler(ResourceRegistry registry, ClusterState state, ServerSettings settings, FaultPlan faults,
+      Set<WatchSession> openWatches, List<RecordedRequest> requestLog, Supplier<String> serverAddress) {
+    this.registry = registry;
+    this.state = state;
+    this.settings = settings;
+    this.faults = faults;
+    this.openWatches = openWatches;
+    this.requestLog = requestLog;
+    this.serverAddress = serverAddress;
+  }
+
+  /** @return whether the connection may serve another request */
+  boolean handle(HttpRequest request, ResponseWriter out, InputStream in) throws IOException, InterruptedException {
+    requestLog.add(request.recorded());
+    FaultPlan.Failure failure = faults.take();
+    if (failure != null) {
+      Map<String, String> headers = failure.retryAfter() == null ? Map.of() : Map.of("Retry-After", failure.retryAfter());
+      String message = failure.code() == 429 ? "Too many requests, please try again later." : "injected failure";
+      out.json(failure.code(), Status.forCode(failure.code(), message), headers);
+      return true;
+    }
+    String token = settings.token;
+    if (token != null && !("Bearer " + token).equals(request.headers().get("authorization"))) {
+      out.json(401, Status.failure(401, "Unauthorized", "Unauthorized"));
+      return true;
+    }
+    if (!request.method().equals("GET")) {
+      out.json(405, Status.failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"));
+      return true;
+    }
+    return route(request, out, in);
+  }
+
+  private boolean route(HttpRequest request, ResponseWriter out, InputStream in) throws IOException, InterruptedException {
+    List<String> s = Arrays.stream(request.path().split("/")).filter(p -> !p.isEmpty()).toList();
+    String first = s.isEmpty() ? "" : s.get(0);
+    if (s.size() == 1) {
+      switch (first) {
+        case "version" -> out.json(200, Discovery.version());
+        case "healthz", "livez", "readyz" -> out.text(200, "ok");
+        case "api" -> out.json(200, Discovery.apiVersions(serverAddress.get()));
+        case "apis" -> out.json(200, Discovery.groupList(registry.all()));
+        default -> notFound(out);
+      }
+      return true;
+    }
+    if (first.equals("api") && s.size() >= 2) {
+      return groupVersion("", s.get(1), s.subList(2, s.size()), request, out, in);
+    }
+    if (first.equals("apis") && s.size() == 2) {
+      ObjectNode group = Discovery.groupOrNull(registry.all(), s.get(1));
+      if (group == null) notFound(out); else out.json(200, group);
+      return true;
+    }
+    if (first.equals("apis") && s.size() >= 3) {
+      return groupVersion(s.get(1), s.get(2), s.subList(3, s.size()), request, out, in);
+    }
+    notFound(out);
+    return true;
+  }
+
+  private boolean groupVersion(String group, String version, List<String> rest, HttpRequest request,
+      ResponseWriter out, InputStream in) throws IOException, InterruptedException {
+    if (!registry.servesGroupVersion(group, version)) {
+      notFound(out);
+      return true;
+    }
+    if (rest.isEmpty()) {
+      out.json(200, Discovery.resourceList(registry.all(), group, version));
+      return true;
+    }
+    String namespace = null;
+    String name = null;
+    String plural;
+    boolean inNamespace = rest.size() >= 3 && rest.get(0).equals("namespaces");
+    if (inNamespace && rest.size() <= 4) {
+      namespace = rest.get(1);
+      plural = rest.get(2);
+      name = rest.size() == 4 ? rest.get(3) : null;
+    } else if (rest.size() <= 2) {
+      plural = rest.get(0);
+      name = rest.size() == 2 ? rest.get(1) : null;
+    } else {
+      notFound(out);
+      return true;
+    }
+    Optional<SimResource> found = registry.find(group, version, plural);
+    if (found.isEmpty() || (inNamespace && !found.get().namespaced())
+        || (!inNamespace && name != null && found.get().namespaced())) {
+      notFound(out);
+      return true;
+    }
+    SimResource resource = found.get();
+    boolean watch = request.flag("watch");
+    String verb = watch ? "watch" : name != null ? "get" : "list";
+    if (settings.forbidden.contains(resource.qualifiedName())) {
+      out.json(403, forbidden(resource, verb, namespace, name));
+      return true;
+    }
+    ObjectFilter filter;
+    try {
+      String fieldSelector = request.param("fieldSelector");
+      if (name != null && watch) { // watching one object is a watch with a name field selector
+        fieldSelector = "metadata.name=" + name + (fieldSelector == null ? "" : "," + fieldSelector);
+      }
+      filter = ObjectFilter.parse(request.param("labelSelector"), fieldSelector);
+    } catch (IllegalArgumentException e) {
+      out.json(400, Status.failure(400, "BadRequest", e.getMessage()));
+      return true;
+    }
+    if (watch) {
+      return watch(resource, namespace, filter, request, out, in);
+    }
+    if (name != null) {
+      get(resource, namespace, name, out);
+    } else {
+      list(resource, namespace, filter, request, out);
+    }
+    return true;
+  }
+
+  private void get(SimResource resource, String namespace, String name, ResponseWriter out) throws IOException {
+    ObjectNode object = state.get(resource, ClusterState.key(namespace, name));
+    if (object == null) {
+      out.json(404, Status.failure(404, "NotFound", resource.qualifiedName() + " \"" + name + "\" not found",
+          Status.details(name, resource.group(), resource.plural())));
+    } else {
+      out.json(200, object);
+    }
+  }
+
+  private void list(SimResource resource, String namespace, ObjectFilter filter, HttpRequest request, ResponseWriter out)
+      throws IOException {
+    try {
+      int limit = request.param("limit") == null ? 0 : Integer.parseInt(request.param("limit"));
+      out.json(200, ListPage.build(state, resource, namespace, filter, Math.max(0, limit), request.param("continue")));
+    } catch (NumberFormatException e) {
+      out.json(400, Status.failure(400, "BadRequest", "invalid limit: " + request.param("limit")));
+    } catch (IllegalArgumentException e) {
+      out.json(400, Status.failure(400, "BadRequest", e.getMessage()));
+    } catch (ResourceExpiredException e) {
+      out.json(410, Status.failure(410, "Expired", "The provided continue parameter is too old to display a "
+          + "consistent list result. You can start a new list without the continue parameter, or use the "
+          + "continue token in this response to retrieve the remainder of the results. Continuing with the "
+          + "provided token results in an inconsistent list - objects that were created, modified, or deleted "
+          + "between the time the first chunk was returned and now may show up in the list."));
+    }
+  }
+
+  private boolean watch(SimResource resource, String namespace, ObjectFilter filter, HttpRequest request,
+      ResponseWriter out, InputStream in) throws IOException, InterruptedException {
+    Long from;
+    Duration timeout;
+    try {
+      String version = request.param("resourceVersion");
+      from = version == null || version.equals("0") ? null : Long.parseLong(version);
+      String seconds = request.param("timeoutSeconds");
+      timeout = seconds == null ? DEFAULT_WATCH_TIMEOUT : Duration.ofSeconds(Long.parseLong(seconds));
+    } catch (NumberFormatException e) {
+      out.json(400, Status.failure(400, "BadRequest", "invalid resourceVersion or timeoutSeconds: " + e.getMessage()));
+      return true;
+    }
+    Duration bookmarks = request.flag("allowWatchBookmarks") ? settings.bookmarkInterval : null;
+    WatchSession session = new WatchSession(state, resource, filter, bookmarks, timeout,
+        () -> settings.chunking, out, in, from == null ? -1 : from);
+    ClusterState.Subscription subscription;
+    try {
+      subscription = state.subscribe(resource, namespace, from, session.queue());
+    } catch (ResourceExpiredException e) {
+      ObjectNode status = Status.tooOldResourceVersion(e.requested, e.oldest);
+      if (settings.expiredWatch == ExpiredWatchMode.HTTP_410) {
+        out.json(410, status);
+      } else {
+        out.startChunked();
+        session.writeErrorAndEnd(status);
+      }
+      return true;
+    }
+    openWatches.add(session);
+    try {
+      out.startChunked();
+      return session.stream();
+    } finally {
+      openWatches.remove(session);
+      state.unsubscribe(subscription);
+    }
+  }
+
+  private ObjectNode forbidden(SimResource resource, String verb, String namespace, String name) {
+    String scope = namespace == null ? "at the cluster scope" : "in the namespace \"" + namespace + "\"";
+    String message = resource.qualifiedName() + (name == null ? "" : " \"" + name + "\"") + " is forbidden: User \""
+        + settings.userName + "\" cannot " + verb + " resource \"" + resource.plural() + "\" in API group \""
+        + resource.group() + "\" " + scope;
+    return Status.failure(403, "Forbidden", message, Status.details(name, resource.group(), resource.plural()));
+  }
+
+  private static void notFound(ResponseWriter out) throws IOException {
+    out.json(404, Status.failure(404, "NotFound", "the server could not find the requested resource",
+        Json.object().set("causes", Json.array().add(Json.object().put("reason", "UnexpectedServerResponse")
+            .put("message", "404 page not found")))));
+  }
+
+}

@@ -1,0 +1,197 @@
+package io.kube2kafka.sim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The store behind the simulated server: the live objects, the change history and the open
+ * watches, guarded by this object's monitor.
+ *
+ * <p>Like etcd there is one resourceVersion counter for all resources, and objects of a resource
+ * are ordered by their key ("namespace/name", or "name" when cluster-scoped) exactly as etcd
+ * orders /registry keys, which is the order real lists come back in. Appending to the history and
+ * fanning out to watches happen under the same lock as the change itself, so every watch sees
+ * changes in resourceVersion order, with no gaps.
+ */
+final class ClusterState {
+
+  /** A watch's registration: which events it wants and where to put them. */
+  record Subscription(SimResource resource, String namespace, Queue<WatchEvent> queue) {
+    boolean wants(WatchEvent event) {
+      return event.resource().equals(resource)
+          && (namespace == null || namespace.equals(event.namespace()));
+    }
+  }
+
+  /** The objects of one resource as they were at {@code resourceVersion}, in key order. */
+  record Snapshot(long resourceVersion, NavigableMap<String, ObjectNode> objects) {}
+
+  private final Map<SimResource, TreeMap<String, ObjectNode>> objects = new HashMap<>();
+  private final List<WatchEvent> history = new ArrayList<>();
+  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private long resourceVersion;
+  /** The history holds every event with a resourceVersion above this one. */
+  private long compactedThrough;
+
+  ClusterState(long initialResourceVersion) {
+    this.resourceVersion = initialResourceVersion;
+    this.compactedThrough = initialResourceVersion;
+  }
+
+  static String key(String namespace, String name) {
+    return namespace == null ? name : namespace + "/" + name;
+  }
+
+  synchronized long resourceVersion() {
+    return resourceVersion;
+  }
+
+  synchronized ObjectNode create(SimResource resource, String key, ObjectNode object) {
+    TreeMap<String, ObjectNode> live = objects.computeIfAbsent(resource, r -> new TreeMap<>());
+    if (live.containsKey(key)) {
+      throw new IllegalStateException(resource.qualifiedName() + " \"" + key + "\" already exists");
+    }
+    ObjectNode stored = stamp(object.deepCopy(), ++resourceVersion);
+    live.put(key, stored);
+    record(new WatchEvent(WatchEvent.Type.ADDED, resource, key, stored, null, resourceVersion));
+    return stored.deepCopy();
+  }
+
+  synchronized ObjectNode update(SimResource resource, String key, UnaryOperator<ObjectNode> change) {
+    ObjectNode previous = require(resource, key);
+    ObjectNode next = stamp(change.apply(previous.deepCopy()), ++resourceVersion);
+    objects.get(resource).put(key, next);
+    record(new WatchEvent(WatchEvent.Type.MODIFIED, resource, key, next, previous, resourceVersion));
+    return next.deepCopy();
+  }
+
+  synchronized ObjectNode delete(SimResource resource, String key) {
+    ObjectNode previous = require(resource, key);
+    objects.get(resource).remove(key);
+    ObjectNode last = stamp(previous.deepCopy(), ++resourceVersion);
+    record(new WatchEvent(WatchEvent.Type.DELETED, resource, key, last, previous, resourceVersion));
+    return last.deepCopy();
+  }
+
+  synchronized ObjectNode get(SimResource resource, String key) {
+    ObjectNode object = objects.getOrDefault(resource, new TreeMap<>()).get(key);
+    return object == null ? null : object.deepCopy();
+  }
+
+  synchronized List<ObjectNode> live(SimResource resource) {
+    List<ObjectNode> copies = new ArrayList<>();
+    objects.getOrDefault(resource, new TreeMap<>()).values().forEach(o -> copies.add(o.deepCopy()));
+    return copies;
+  }
+
+  /** Forgets all history up to now: older starting points then answer 410 Expired. */
+  synchronized void compact() {
+    history.clear();
+    compactedThrough = resourceVersion;
+  }
+
+  /**
+   * The objects of a resource at {@code atVersion}, or now when it is null. Older states are
+   * rebuilt by undoing the retained history newest first, which is why it needs {@code previous}.
+   */
+  synchronized Snapshot snapshot(SimResource resource, Long atVersion) throws ResourceExpiredException {
+    TreeMap<String, ObjectNode> copy = new TreeMap<>(objects.getOrDefault(resource, new TreeMap<>()));
+    if (atVersion == null) {
+      return new Snapshot(resourceVersion, copy);
+    }
+    if (atVersion < compactedThrough) {
+      throw new ResourceExpiredException(atVersion, compactedThrough);
+    }
+    ListIterator<WatchEvent> newestFirst = history.listIterator(history.size());
+    while (newestFirst.hasPrevious()) {
+      WatchEvent event = newestFirst.previous();
+      if (event.resourceVersion() <= atVersion) {
+        break;
+      }
+      if (event.resource().equals(resource)) {
+        if (event.previous() == null) {
+          copy.remove(event.key());
+        } else {
+          copy.put(event.key(), event.previous());
+        }
+      }
+    }
+    return new Snapshot(atVersion, copy);
+  }
+
+  /**
+   * Registers a watch and queues what it must see first, atomically, so that no change falls
+   * between its start and its live events. From null: a synthetic ADDED per current object
+   * (resourceVersion unset or "0"). From a version: every retained event after it.
+   */
+  synchronized Subscription subscribe(SimResource resource, String namespace, Long fromVersion,
+      Queue<WatchEvent> queue) throws ResourceExpiredException {
+    Subscription subscription = new Subscription(resource, namespace, queue);
+    if (fromVersion == null) {
+      for (Map.Entry<String, ObjectNode> e : objects.getOrDefault(resource, new TreeMap<>()).entrySet()) {
+        long version = Long.parseLong(e.getValue().path("metadata").path("resourceVersion").asText());
+        WatchEvent added = new WatchEvent(WatchEvent.Type.ADDED, resource, e.getKey(), e.getValue(), null, version);
+        if (subscription.wants(added)) {
+          queue.add(added);
+        }
+      }
+    } else {
+      if (fromVersion < compactedThrough) {
+        throw new ResourceExpiredException(fromVersion, compactedThrough);
+      }
+      for (WatchEvent event : history) {
+        if (event.resourceVersion() > fromVersion && subscription.wants(event)) {
+          queue.add(event);
+        }
+      }
+    }
+    subscriptions.add(subscription);
+    return subscription;
+  }
+
+  void unsubscribe(Subscription subscription) {
+    subscriptions.remove(subscription);
+  }
+
+  /**
+   * The version a bookmark may announce to the watch owning {@code queue}: the current one, but
+   * only while the queue is empty. Otherwise a client that resumed from the bookmark after a cut
+   * would skip the events still queued, so no bookmark is due (-1).
+   */
+  synchronized long bookmarkVersionIfDrained(Queue<WatchEvent> queue) {
+    return queue.isEmpty() ? resourceVersion : -1;
+  }
+
+  private void record(WatchEvent event) {
+    history.add(event);
+    for (Subscription subscription : subscriptions) {
+      if (subscription.wants(event)) {
+        subscription.queue().add(event);
+      }
+    }
+  }
+
+  private ObjectNode require(SimResource resource, String key) {
+    ObjectNode object = objects.getOrDefault(resource, new TreeMap<>()).get(key);
+    if (object == null) {
+      throw new NoSuchElementException(resource.qualifiedName() + " \"" + key + "\" not found");
+    }
+    return object;
+  }
+
+  private static ObjectNode stamp(ObjectNode object, long version) {
+    ((ObjectNode) object.get("metadata")).put("resourceVersion", Long.toString(version));
+    return object;
+  }
+}

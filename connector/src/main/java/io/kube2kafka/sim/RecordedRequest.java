@@ -1,0 +1,23 @@
+package io.kube2kafka.sim;
+
+import java.util.Map;
+
+/**
+ * A request as the simulated server received it, for assertions.
+ *
+ * @param query decoded query parameters (the last value wins if one repeats)
+ * @param headers header names in lower case
+ */
+public record RecordedRequest(
+    String method, String path, Map<String, String> query, Map<String, String> headers) {
+
+  public RecordedRequest {
+    query = Map.copyOf(query);
+    headers = Map.copyOf(headers);
+  }
+
+  public boolean isWatch() {
+    String watch = query.get("watch");
+    return "1".equals(watch) || "true".equals(watch);
+  }
+}

@@ -1,0 +1,62 @@
+package io.kube2kafka.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The resources the server serves, in registration order (the order discovery lists them). */
+final class ResourceRegistry {
+  private final List<SimResource> resources = new CopyOnWriteArrayList<>();
+
+  static List<SimResource> standard() {
+    return List.of(
+        SimResource.builtIn("", "v1", "pods", "Pod", true),
+        SimResource.builtIn("", "v1", "configmaps", "ConfigMap", true),
+        SimResource.builtIn("", "v1", "secrets", "Secret", true),
+        SimResource.builtIn("", "v1", "namespaces", "Namespace", false),
+        SimResource.builtIn("", "v1", "services", "Service", true),
+        SimResource.builtIn("", "v1", "events", "Event", true),
+        SimResource.builtIn("apps", "v1", "deployments", "Deployment", true),
+        SimResource.builtIn("events.k8s.io", "v1", "events", "Event", true));
+  }
+
+  synchronized void add(SimResource resource) {
+    boolean clash = resources.stream().anyMatch(r -> r.group().equals(resource.group())
+        && r.version().equals(resource.version()) && r.plural().equals(resource.plural()));
+    if (!clash) {
+      resources.add(resource);
+    }
+  }
+
+  List<SimResource> all() {
+    return List.copyOf(resources);
+  }
+
+  /**
+   * Resolves "pods", "deployments.apps" or "widgets.example.com". A bare plural prefers the core
+   * group, as kubectl does, so "events" is core/v1 events and "events.events.k8s.io" the other.
+   */
+  SimResource resolve(String name) {
+    for (SimResource r : resources) {
+      if (r.qualifiedName().equals(name)) return r;
+    }
+    List<SimResource> byPlural = new ArrayList<>();
+    for (SimResource r : resources) {
+      if (r.plural().equals(name)) byPlural.add(r);
+    }
+    return byPlural.stream().filter(r -> r.group().isEmpty()).findFirst()
+        .or(() -> byPlural.stream().findFirst())
+        .orElseThrow(() -> new IllegalArgumentException("the server doesn't have a resource type \"" + name + "\""));
+  }
+
+  Optional<SimResource> find(String group, String version, String plural) {
+    return resources.stream()
+        .filter(r -> r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural))
+        .findFirst();
+  }
+
+  boolean servesGroupVersion(String group, String version) {
+    return resources.stream().anyMatch(r -> r.group().equals(group) && r.version().equals(version));
+  }
+}

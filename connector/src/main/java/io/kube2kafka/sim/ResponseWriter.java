@@ -1,0 +1,118 @@
+package io.kube2kafka.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes HTTP/1.1 responses: whole bodies with Content-Length, or chunked streams whose chunk
+ * boundaries the caller decides. Every chunk is flushed, so boundaries reach the socket as is.
+ */
+final class ResponseWriter {
+  private static final byte[] CRLF = {'\r', '\n'};
+  private final OutputStream out;
+
+  ResponseWriter(OutputStream out) {
+    this.out = out;
+  }
+
+  void json(int code, JsonNode body, Map<String, String> extraHeaders) throws IOException {
+    byte[] bytes = Json.bytes(body);
+    StringBuilder head = head(code, "application/json", extraHeaders);
+    head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.write(bytes);
+    out.flush();
+  }
+
+  void json(int code, JsonNode body) throws IOException {
+    json(code, body, Map.of());
+  }
+
+  void text(int code, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    StringBuilder head = head(code, "text/plain; charset=utf-8", Map.of());
+    head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.write(bytes);
+    out.flush();
+  }
+
+  void startChunked() throws IOException {
+    StringBuilder head = head(200, "application/json", Map.of());
+    head.append("Transfer-Encoding: chunked\r\n\r\n");
+    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  /** Writes {@code line} as chunks cut at {@code splitPoints}, one flush per chunk. */
+  void chunks(byte[] line, int[] splitPoints) throws IOException {
+    int start = 0;
+    for (int point : splitPoints) {
+      if (point > start && point < line.length) {
+        chunk(line, start, point - start);
+        start = point;
+      }
+    }
+    chunk(line, start, line.length - start);
+  }
+
+  /**
+   * Announces a chunk of the whole line but sends only its first half: the shape of a connection
+   * cut mid-event, mid-chunk. The caller closes the socket next, without a terminating chunk.
+   */
+  void truncatedChunk(byte[] line) throws IOException {
+    out.write((Integer.toHexString(line.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(line, 0, Math.max(1, line.length / 2));
+    out.flush();
+  }
+
+  void endChunked() throws IOException {
+    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  private void chunk(byte[] bytes, int offset, int length) throws IOException {
+    if (length == 0) {
+      return; // a zero-length chunk would end the stream
+    }
+    out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(bytes, offset, length);
+    out.write(CRLF);
+    out.flush();
+  }
+
+  private static StringBuilder head(int code, String contentType, Map<String, String> extraHeaders) {
+    StringBuilder head = new StringBuilder();
+    head.append("HTTP/1.1 ").append(code).append(' ').append(reasonPhrase(code)).append("\r\n");
+    head.append("Audit-Id: ").append(UUID.randomUUID()).append("\r\n");
+    head.append("Cache-Control: no-cache, private\r\n");
+    head.append("Content-Type: ").append(contentType).append("\r\n");
+    head.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
+    extraHeaders.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+    return head;
+  }
+
+  private static String reasonPhrase(int code) {
+    return switch (code) {
+      case 200 -> "OK";
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 410 -> "Gone";
+      case 429 -> "Too Many Requests";
+      case 500 -> "Internal Server Error";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> "Status " + code;
+    };
+  }
+}

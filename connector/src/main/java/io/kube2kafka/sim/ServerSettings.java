@@ -1,0 +1,24 @@
+package io.kube2kafka.sim;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The knobs a test may turn while the server runs; each read sees the latest value. */
+final class ServerSettings {
+  volatile String token;
+  volatile Chunking chunking;
+  final Duration bookmarkInterval;
+  final ExpiredWatchMode expiredWatch;
+  final String userName;
+  /** Qualified resource names ("pods", "deployments.apps") whose reads answer 403. */
+  final Set<String> forbidden = ConcurrentHashMap.newKeySet();
+
+  ServerSettings(String token, Chunking chunking, Duration bookmarkInterval, ExpiredWatchMode expiredWatch, String userName) {
+    this.token = token;
+    this.chunking = chunking;
+    this.bookmarkInterval = bookmarkInterval;
+    this.expiredWatch = expiredWatch;
+    this.userName = userName;
+  }
+}

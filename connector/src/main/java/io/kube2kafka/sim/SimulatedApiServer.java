@@ -1,0 +1,339 @@
+package io.kube2kafka.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.SSLServerSocketFactory;
+
+/**
+ * A simulated Kubernetes API server that behaves like the real one on the wire: discovery,
+ * paginated consistent lists, watches with bookmarks, selectors and 410 Expired, Status errors,
+ * and faults that a real server only shows on a bad day (throttling, cut and half-open
+ * connections, lines split across chunks anywhere, even inside a UTF-8 character).
+ *
+ * <p>It is written on raw sockets, one thread per connection, so that it controls every chunk
+ * boundary and can cut a connection mid-chunk. It serves GET only; objects are changed through
+ * this class's methods, which are thread-safe. Lists are sent with Content-Length; watch streams
+ * are chunked per the current {@link Chunking}.
+ */
+public final class SimulatedApiServer implements AutoCloseable {
+  /** etcd's revision is never small in a real cluster; starting high catches "rv must be tiny" bugs. */
+  private static final long INITIAL_RESOURCE_VERSION = 1000;
+
+  private final ServerSettings settings;
+  private final ServerSocketFactory socketFactory;
+  private final ResourceRegistry registry = new ResourceRegistry();
+  private final ClusterState state = new ClusterState(INITIAL_RESOURCE_VERSION);
+  private final FaultPlan faults = new FaultPlan();
+  private final Set<WatchSession> openWatches = ConcurrentHashMap.newKeySet();
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final ApiHandler handler;
+  private volatile ServerSocket serverSocket;
+  private volatile boolean closed;
+
+  private SimulatedApiServer(Builder builder) {
+    this.settings = new ServerSettings(builder.token, builder.chunking, builder.bookmarkInterval,
+        builder.expiredWatch, builder.userName);
+    this.socketFactory = builder.serverSocketFactory;
+    this.handler = new ApiHandler(registry, state, settings, faults, openWatches, requests,
+        () -> "127.0.0.1:" + port());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds 127.0.0.1 on an ephemeral port and starts accepting; returns this for chaining. */
+  public SimulatedApiServer start() {
+    if (serverSocket != null) {
+      throw new IllegalStateException("already started");
+    }
+    try {
+      serverSocket = socketFactory.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind 127.0.0.1", e);
+    }
+    startThread("sim-apiserver-" + port() + "-accept", this::acceptLoop);
+    return this;
+  }
+
+  public URI url() {
+    String scheme = socketFactory instanceof SSLServerSocketFactory ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + port());
+  }
+
+  public int port() {
+    ServerSocket socket = serverSocket;
+    if (socket == null) {
+      throw new IllegalStateException("not started");
+    }
+    return socket.getLocalPort();
+  }
+
+  // ---- resources and objects ----
+
+  /** core/v1 pods, configmaps, secrets, namespaces, services, events; apps/v1 deployments; events.k8s.io/v1 events. */
+  public SimulatedApiServer addStandardResources() {
+    ResourceRegistry.standard().forEach(registry::add);
+    return this;
+  }
+
+  public SimulatedApiServer addResource(SimResource resource) {
+    registry.add(Objects.requireNonNull(resource, "resource"));
+    return this;
+  }
+
+  /**
+   * Creates an object with realistic content.
+   *
+   * @param resource "pods", "deployments.apps", "widgets.example.com"
+   * @param namespace required for namespaced resources, ignored (may be null) otherwise
+   * @throws IllegalStateException if it already exists
+   */
+  public ObjectNode create(String resource, String namespace, String name, Map<String, String> labels) {
+    SimResource r = registry.resolve(resource);
+    String ns = namespaceFor(r, namespace);
+    ObjectNode object = ObjectTemplates.newObject(r, ns, Objects.requireNonNull(name, "name"), labels == null ? Map.of() : labels);
+    return state.create(r, ClusterState.key(ns, name), object);
+  }
+
+  /**
+   * Changes an object in place through {@code change}; the identity fields (name, namespace,
+   * uid, creationTimestamp) survive whatever it does, and a spec change bumps generation.
+   *
+   * @throws java.util.NoSuchElementException if it does not exist
+   */
+  public ObjectNode update(String resource, String namespace, String name, Consumer<ObjectNode> change) {
+    SimResource r = registry.resolve(resource);
+    String ns = namespaceFor(r, namespace);
+    return state.update(r, ClusterState.key(ns, name), current -> {
+      ObjectNode before = current.deepCopy();
+      change.accept(current);
+      keepIdentity(before, current);
+      return current;
+    });
+  }
+
+  /** @throws java.util.NoSuchElementException if it does not exist */
+  public ObjectNode delete(String resource, String namespace, String name) {
+    SimResource r = registry.resolve(resource);
+    return state.delete(r, ClusterState.key(namespaceFor(r, namespace), name));
+  }
+
+  /** Deep copies of the current objects in key order, each with kind and apiVersion. */
+  public List<ObjectNode> liveObjects(String resource) {
+    return state.live(registry.resolve(resource));
+  }
+
+  public String currentResourceVersion() {
+    return Long.toString(state.resourceVersion());
+  }
+
+  /** Forgets all history up to now: a watch or continue token from an older version gets 410 Expired. */
+  public void compact() {
+    state.compact();
+  }
+
+  // ---- behaviour and faults ----
+
+  public void setChunking(Chunking chunking) {
+    settings.chunking = Objects.requireNonNull(chunking, "chunking");
+  }
+
+  /** null turns authentication off. */
+  public void setToken(String token) {
+    settings.token = token;
+  }
+
+  /** Reads of this resource ("secrets", "deployments.apps") answer 403 Forbidden from now on. */
+  public void forbid(String resource) {
+    settings.forbidden.add(registry.resolve(resource).qualifiedName());
+  }
+
+  public void allow(String resource) {
+    settings.forbidden.remove(registry.resolve(resource).qualifiedName());
+  }
+
+  /** The next {@code count} requests, whatever their path, answer {@code status} with a Status body. */
+  public void failNextRequests(int count, int status, String retryAfter) {
+    faults.failNext(count, status, retryAfter);
+  }
+
+  /** Every open watch writes its next line only halfway, mid-chunk, then closes with no terminating chunk. */
+  public void dropWatchConnectionsMidLine() {
+    openWatches.forEach(WatchSession::cutNextLine);
+  }
+
+  /** Every open watch goes quiet (no events, no bookmarks) with its socket left open: a half-open connection. */
+  public void silenceWatchConnections() {
+    openWatches.forEach(WatchSession::silence);
+  }
+
+  /** Watches currently streaming or silenced; a watch whose client left is noticed at its next write. */
+  public int openWatchCount() {
+    return openWatches.size();
+  }
+
+  public List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  public void clearRequests() {
+    requests.clear();
+  }
+
+  /** Closes the listener and every connection, and waits briefly for all threads to end. */
+  @Override
+  public void close() {
+    closed = true;
+    ServerSocket socket = serverSocket;
+    if (socket != null) {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // Nothing to do: the accept loop ends on the resulting exception either way.
+      }
+    }
+    connections.forEach(Connection::close);
+    threads.forEach(Thread::interrupt);
+    for (Thread thread : new ArrayList<>(threads)) {
+      try {
+        thread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket socket;
+      try {
+        socket = serverSocket.accept();
+      } catch (IOException e) {
+        return; // close() shut the listener
+      }
+      try {
+        socket.setTcpNoDelay(true); // so that each flushed chunk leaves as its own segment
+      } catch (IOException e) {
+        // Only a latency tweak; the connection works without it.
+      }
+      Connection[] self = new Connection[1];
+      self[0] = new Connection(socket, handler, () -> connections.remove(self[0]));
+      connections.add(self[0]);
+      if (closed) {
+        self[0].close();
+      }
+      startThread("sim-apiserver-" + port() + "-conn-" + socket.getPort(), self[0]);
+    }
+  }
+
+  private void startThread(String name, Runnable body) {
+    Thread[] self = new Thread[1];
+    self[0] = new Thread(() -> {
+      try {
+        body.run();
+      } finally {
+        threads.remove(self[0]);
+      }
+    }, name);
+    self[0].setDaemon(true);
+    threads.add(self[0]);
+    self[0].start();
+  }
+
+  private static String namespaceFor(SimResource resource, String namespace) {
+    if (!resource.namespaced()) {
+      return null;
+    }
+    if (namespace == null || namespace.isBlank()) {
+      throw new IllegalArgumentException(resource.qualifiedName() + " are namespaced: a namespace is required");
+    }
+    return namespace;
+  }
+
+  private static void keepIdentity(ObjectNode before, ObjectNode after) {
+    ObjectNode was = (ObjectNode) before.get("metadata");
+    JsonNode metadataNode = after.get("metadata");
+    ObjectNode metadata = metadataNode instanceof ObjectNode m ? m : after.putObject("metadata");
+    for (String field : new String[] {"name", "namespace", "uid", "creationTimestamp"}) {
+      if (was.has(field)) metadata.set(field, was.get(field)); else metadata.remove(field);
+    }
+    after.set("kind", before.get("kind"));
+    after.set("apiVersion", before.get("apiVersion"));
+    long generation = was.path("generation").asLong(1);
+    boolean specChanged = !Objects.equals(before.get("spec"), after.get("spec"));
+    metadata.put("generation", specChanged ? generation + 1 : generation);
+  }
+
+  /** Options fixed at construction. Defaults: no auth, bookmarks every 60 s, whole-line chunks, ERROR_EVENT. */
+  public static final class Builder {
+    private String token;
+    private Duration bookmarkInterval = Duration.ofSeconds(60);
+    private Chunking chunking = Chunking.wholeLines();
+    private ExpiredWatchMode expiredWatch = ExpiredWatchMode.ERROR_EVENT;
+    private ServerSocketFactory serverSocketFactory = ServerSocketFactory.getDefault();
+    private String userName = "system:serviceaccount:kube2kafka:kube2kafka";
+
+    private Builder() {}
+
+    /** Required bearer token; null means no authentication. */
+    public Builder token(String token) {
+      this.token = token;
+      return this;
+    }
+
+    /** How often a watch that asked for bookmarks gets one while idle. */
+    public Builder bookmarkInterval(Duration interval) {
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("bookmarkInterval must be positive, got " + interval);
+      }
+      this.bookmarkInterval = interval;
+      return this;
+    }
+
+    public Builder chunking(Chunking chunking) {
+      this.chunking = Objects.requireNonNull(chunking, "chunking");
+      return this;
+    }
+
+    public Builder expiredWatch(ExpiredWatchMode mode) {
+      this.expiredWatch = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** E.g. an SSLServerSocketFactory for TLS; the URL scheme then becomes https. */
+    public Builder serverSocketFactory(ServerSocketFactory factory) {
+      this.serverSocketFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** The user named in 403 messages, as RBAC would. */
+    public Builder userName(String userName) {
+      this.userName = Objects.requireNonNull(userName, "userName");
+      return this;
+    }
+
+    public SimulatedApiServer build() {
+      return new SimulatedApiServer(this);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.kube2kafka.sim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Streams one watch on its connection's thread: queued events as lines, bookmarks when the
+ * watch is idle, and a clean end at timeoutSeconds. The thread blocks on the event queue with a
+ * timeout (the next bookmark or the deadline), never spins.
+ *
+ * <p>Lifecycle: 1. the handler subscribes {@link #queue()} to the store; 2. writes the 200 head;
+ * 3. calls {@link #stream()}, which returns whether the connection can serve another request.
+ * Faults requested from other threads are flags, and a {@link WatchEvent#WAKE_UP} in the queue
+ * makes the thread see them at once.
+ */
+final class WatchSession {
+  private final BlockingQueue<WatchEvent> queue = new LinkedBlockingQueue<>();
+  private final ClusterState state;
+  private final SimResource resource;
+  private final ObjectFilter filter;
+  private final Duration bookmarkInterval; // null when the client did not ask for bookmarks
+  private final Duration timeout;
+  private final Supplier<Chunking> chunking;
+  private final ResponseWriter out;
+  private final InputStream in;
+  private final long afterVersion;
+  private volatile boolean cutNextLine;
+  private volatile boolean silenced;
+
+  WatchSession(ClusterState state, SimResource resource, ObjectFilter filter, Duration bookmarkInterval,
+      Duration timeout, Supplier<Chunking> chunking, ResponseWriter out, InputStream in, long afterVersion) {
+    this.state = state;
+    this.resource = resource;
+    this.filter = filter;
+    this.bookmarkInterval = bookmarkInterval;
+    this.timeout = timeout;
+    this.chunking = chunking;
+    this.out = out;
+    this.in = in;
+    this.afterVersion = afterVersion;
+  }
+
+  BlockingQueue<WatchEvent> queue() {
+    return queue;
+  }
+
+  /** The next line is cut halfway and the connection closed, with no terminating chunk. */
+  void cutNextLine() {
+    cutNextLine = true;
+    queue.add(WatchEvent.WAKE_UP);
+  }
+
+  /** No more bytes on this watch, but the socket stays open: a half-open connection. */
+  void silence() {
+    silenced = true;
+    queue.add(WatchEvent.WAKE_UP);
+  }
+
+  /** @return true when the stream ended cleanly and the connection may serve another request */
+  boolean stream() throws IOException, InterruptedException {
+    long now = System.nanoTime();
+    long deadline = now + timeout.toNanos();
+    long nextBookmark = bookmarkInterval == null ? Long.MAX_VALUE : now + bookmarkInterval.toNanos();
+    while (true) {
+      if (silenced) {
+        waitForClientToGo();
+        return false;
+      }
+      now = System.nanoTime();
+      if (now - deadline >= 0) {
+        out.endChunked();
+        return true;
+      }
+      long wait = Math.min(deadline - now, nextBookmark == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, nextBookmark - now));
+      WatchEvent event = queue.poll(wait, TimeUnit.NANOSECONDS);
+      if (event == null) {
+        if (System.nanoTime() - nextBookmark >= 0) {
+          long version = state.bookmarkVersionIfDrained(queue);
+          if (version >= 0 && !write(bookmark(version))) {
+            return false;
+          }
+          nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
+        }
+        continue;
+      }
+      if (event == WatchEvent.WAKE_UP) {
+        continue;
+      }
+      ObjectNode line = toWatchLine(event);
+      if (line != null && !write(line)) {
+        return false;
+      }
+    }
+  }
+
+  /** Writes an ERROR line with the Status and ends the stream; used for an expired start. */
+  void writeErrorAndEnd(ObjectNode status) throws IOException {
+    ObjectNode line = Json.object();
+    line.put("type", "ERROR");
+    line.set("object", status);
+    out.chunks(Json.line(line), chunking.get().splitPoints(Json.line(line)));
+    out.endChunked();
+  }
+
+  private boolean write(ObjectNode event) throws IOException {
+    byte[] line = Json.line(event);
+    if (cutNextLine) {
+      out.truncatedChunk(line);
+      return false;
+    }
+    out.chunks(line, chunking.get().splitPoints(line));
+    return true;
+  }
+
+  /**
+   * Applies the selector the way the watch cache does: an object that stops matching is sent as
+   * DELETED with its previous content stamped with the event's version, one that starts matching
+   * as ADDED, one that never matched not at all.
+   */
+  private ObjectNode toWatchLine(WatchEvent event) {
+    if (event.resourceVersion() <= afterVersion) {
+      return null;
+    }
+    boolean nowMatches = event.type() != WatchEvent.Type.DELETED && filter.test(event.object());
+    boolean matchedBefore = event.previous() != null && filter.test(event.previous());
+    String type;
+    ObjectNode object;
+    if (nowMatches) {
+      type = matchedBefore ? "MODIFIED" : "ADDED";
+      object = event.object();
+    } else if (matchedBefore) {
+      type = "DELETED";
+      object = event.previous().deepCopy();
+      ((ObjectNode) object.get("metadata")).put("resourceVersion", Long.toString(event.resourceVersion()));
+    } else {
+      return null;
+    }
+    ObjectNode line = Json.object();
+    line.put("type", type);
+    line.set("object", object);
+    return line;
+  }
+
+  private ObjectNode bookmark(long version) {
+    ObjectNode line = Json.object();
+    line.put("type", "BOOKMARK");
+    ObjectNode object = line.putObject("object");
+    object.put("kind", resource.kind());
+    object.put("apiVersion", resource.apiVersion());
+    object.putObject("metadata").put("resourceVersion", Long.toString(version));
+    return line;
+  }
+
+  /**
+   * Blocks reading the client's side, which it never writes to during a watch, so this returns
+   * only when the client closes or the server shuts the socket, without polling.
+   */
+  private void waitForClientToGo() throws IOException {
+    byte[] discard = new byte[512];
+    while (in.read(discard) >= 0) {
+      // a pipelined request on a dead watch is ignored, like bytes sent into a black hole
+    }
+  }
+}
