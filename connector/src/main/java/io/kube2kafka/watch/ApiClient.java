@@ -88,10 +88,13 @@ public final class ApiClient {
         return basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) + path : basePath + path;
     }
 
-    private static Response execute(Call call) throws IOException {
+    private Response execute(Call call) throws IOException {
         Response response = call.execute();
         if (response.isSuccessful()) {
             return response;
+        }
+        if (response.code() == 401 && connection.onUnauthorized() != null) {
+            connection.onUnauthorized().run();
         }
         try (response) {
             throw toApiException(response);
