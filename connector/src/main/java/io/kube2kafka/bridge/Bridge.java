@@ -1,5 +1,6 @@
 package io.kube2kafka.bridge;
 
+import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.cluster.ConnectionResolver;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.KafkaSettings;
@@ -13,6 +14,8 @@ import io.kube2kafka.publish.TopicReader;
 import io.kube2kafka.publish.TransactionalPublisher;
 import io.kube2kafka.transform.ObjectTransform;
 import io.kube2kafka.watch.ApiClient;
+import io.kube2kafka.watch.ApiException;
+import io.kube2kafka.watch.Backoff;
 import io.kube2kafka.watch.ApiResource;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.Pauser;
@@ -24,6 +27,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -61,7 +67,7 @@ public final class Bridge implements AutoCloseable {
     public static Bridge start(BridgeSettings settings, Pauser pauser) throws Exception {
         KafkaSettings kafka = settings.kafka();
         ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
-        List<WatchTarget> targets = resolveTargets(settings, new Discovery(api));
+        List<WatchTarget> targets = resolveTargetsPatiently(settings, api, pauser);
         Map<String, Object> clientConfig = clientConfig(kafka);
         TopicNames topicNames = new TopicNames(kafka.topicTemplate());
         Set<String> topics = new LinkedHashSet<>();
@@ -97,6 +103,31 @@ public final class Bridge implements AutoCloseable {
         log.info("streaming {} watch(es) from {} to Kafka at {} ({})", watchers.size(), api.url(), kafka.bootstrapServers(),
                 kafka.exactlyOnce() ? "exactly-once, transactional.id " + transactionalId : "at-least-once");
         return bridge;
+    }
+
+    /**
+     * Discovery, retried while the API server is unreachable or refuses the credentials (a rotated
+     * token file or a fixed RBAC rule cures that without a restart). An unknown resource, or a
+     * broken kubeconfig, is final.
+     */
+    private static List<WatchTarget> resolveTargetsPatiently(BridgeSettings settings, ApiClient api, Pauser pauser) throws Exception {
+        Backoff backoff = new Backoff(settings.watch().backoffInitial(), settings.watch().backoffMax());
+        while (true) {
+            try {
+                return resolveTargets(settings, new Discovery(api));
+            } catch (ClusterConfigException | UnknownResourceException e) {
+                throw e;
+            } catch (ApiException e) {
+                Duration pause = e.isAuthorizationFailure() ? settings.watch().authorizationBackoff() : backoff.nextDelay();
+                log.error("discovery at {} failed: {}{}; retrying in {} ms", api.url(), e.getMessage(),
+                        e.isAuthorizationFailure() ? " (check the token or client certificate, and RBAC)" : "", pause.toMillis());
+                pauser.pause(pause);
+            } catch (IOException | UncheckedIOException e) {
+                Duration pause = backoff.nextDelay();
+                log.error("cannot reach the API server at {}: {}; retrying in {} ms", api.url(), e.getMessage(), pause.toMillis());
+                pauser.pause(pause);
+            }
+        }
     }
 
     /** The watches, one per resource and namespace, in configuration order. */

@@ -155,7 +155,8 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stopping = true;
-        thread.interrupt();
+        // No interrupt: one landing inside a Kafka call would fail the round being committed.
+        // The publisher notices the flag within one queue poll (500 ms).
         thread.join();
         if (!queue.isEmpty()) {
             log.warn("{} batches were not published before shutdown; they were not checkpointed either, so they are read again from the API server on restart", queue.size());
@@ -229,26 +230,64 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         while (true) {
             try {
                 long started = System.nanoTime();
-                List<Sent> sent = settings.exactlyOnce() ? sendInTransaction(round) : sendThenCheckpoint(round);
+                List<Sent> sent = settings.exactlyOnce() ? sendInTransaction(round, deadline) : sendThenCheckpoint(round);
                 stats.committed(round, sent.size(), System.nanoTime() - started);
                 afterCommit(round, sent);
                 return true;
-            } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | UnsupportedVersionException e) {
-                throw new FatalPublishException(fatalMessage(e), e);
             } catch (KafkaException | ExecutionException e) {
-                if (e.getCause() instanceof ProducerFencedException fenced) {
-                    throw new FatalPublishException(fatalMessage(fenced), fenced);
-                }
+                failFatallyIfFenced(e);
                 stats.failed(e);
-                resetAfterFailure();
-                if (System.nanoTime() > deadline) {
+                log.warn("publishing {} batches failed ({}); nothing of them is visible or checkpointed; retrying",
+                        round.size(), e.getMessage());
+                if (!abortOpenTransaction(deadline) || System.nanoTime() > deadline) {
                     log.error("gave up publishing {} batches at shutdown: {}", round.size(), e.getMessage());
                     return false;
                 }
-                log.warn("publishing {} batches failed ({}); nothing of them is visible or checkpointed; retrying in {} ms",
-                        round.size(), e.getMessage(), pause.toMillis());
                 sleepQuietly(pause);
                 pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    /**
+     * Aborts the failed transaction, retrying while the broker is unreachable. The producer is never
+     * recreated here: a new initTransactions would fence a newer bridge that took over meanwhile,
+     * and this one would then publish from a stale position.
+     *
+     * @return false when the shutdown deadline passed first
+     */
+    private boolean abortOpenTransaction(long deadline) {
+        if (!settings.exactlyOnce()) {
+            return true;
+        }
+        Duration pause = Duration.ofMillis(200);
+        while (true) {
+            try {
+                producer.abortTransaction();
+                return true;
+            } catch (IllegalStateException noTransaction) {
+                // The failure happened before beginTransaction took effect: nothing to abort.
+                return true;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                log.warn("cannot abort the failed transaction yet ({}); Kafka seems unreachable, retrying in {} ms", e.getMessage(), pause.toMillis());
+                sleepQuietly(pause);
+                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
+            } catch (KafkaException e) {
+                failFatallyIfFenced(e);
+                throw new FatalPublishException("the Kafka producer cannot recover (" + e.getMessage()
+                        + "); stopping, a restart resumes from the last checkpoint", e);
+            }
+        }
+    }
+
+    private void failFatallyIfFenced(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProducerFencedException || cause instanceof OutOfOrderSequenceException
+                    || cause instanceof AuthorizationException || cause instanceof UnsupportedVersionException) {
+                throw new FatalPublishException(fatalMessage((KafkaException) cause), cause);
             }
         }
     }
@@ -264,15 +303,38 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     private record Sent(WatchTarget target, WatchEvent event, Future<RecordMetadata> metadata) {
     }
 
-    private List<Sent> sendInTransaction(List<WatchBatch> round) throws ExecutionException {
+    private List<Sent> sendInTransaction(List<WatchBatch> round, long deadline) {
         KafkaProducer<byte[], byte[]> p = producer();
         p.beginTransaction();
         List<Sent> sent = sendRecords(p, round);
         for (ProducerRecord<byte[], byte[]> checkpoint : checkpoints(round)) {
             p.send(checkpoint);
         }
-        p.commitTransaction();
+        commit(p, deadline);
         return sent;
+    }
+
+    /**
+     * A commit that timed out (broker unreachable) must be retried as a commit: the producer refuses
+     * anything else until it learns the outcome, and the records may well be committed already.
+     */
+    private void commit(KafkaProducer<byte[], byte[]> p, long deadline) {
+        Duration pause = Duration.ofMillis(200);
+        while (true) {
+            try {
+                p.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                stats.failed(e);
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.warn("committing the transaction timed out ({}); Kafka seems unreachable, retrying the commit in {} ms",
+                        e.getMessage(), pause.toMillis());
+                sleepQuietly(pause);
+                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
+            }
+        }
     }
 
     /** at-least-once: a checkpoint is written only after Kafka acknowledged the records it covers. */
@@ -367,22 +429,6 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             producer = created;
         }
         return producer;
-    }
-
-    private void resetAfterFailure() {
-        if (producer == null) {
-            return;
-        }
-        if (settings.exactlyOnce()) {
-            try {
-                producer.abortTransaction();
-                return;
-            } catch (RuntimeException e) {
-                log.info("abort failed ({}); recreating the producer, which aborts the open transaction on init", e.getMessage());
-            }
-        }
-        producer.close(Duration.ZERO);
-        producer = null;
     }
 
     private static RecordMetadata getQuietly(Future<RecordMetadata> future) {

@@ -96,11 +96,10 @@ public final class Watcher implements Runnable {
                     throw new IOException("watch closed within a second without events");
                 }
                 backoff.reset();
-            } catch (InterruptedException | InterruptedIOException e) {
-                if (stopping) {
-                    break;
+            } catch (InterruptedException e) {
+                if (!stopping) {
+                    Thread.currentThread().interrupt();
                 }
-                Thread.currentThread().interrupt();
                 break;
             } catch (ApiException e) {
                 if (stopping) {
@@ -116,6 +115,7 @@ public final class Watcher implements Runnable {
                     break;
                 }
             } catch (IOException | MalformedEventException e) {
+                // SocketTimeoutException is an InterruptedIOException too: a half-open watch, not a stop.
                 if (stopping) {
                     break;
                 }
