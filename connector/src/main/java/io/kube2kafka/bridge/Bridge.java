@@ -78,7 +78,7 @@ public final class Bridge implements AutoCloseable {
         Map<String, Object> producerConfig = producerConfig(kafka, clientConfig);
         int maxRequestSize = Integer.parseInt(String.valueOf(producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
         RecordFactory records = new RecordFactory(topicNames,
-                new ObjectTransform(settings.output().redactSecrets(), settings.output().dropManagedFields()),
+                new ObjectTransform(settings.output().redactSecrets(), settings.output().dropManagedFields(), settings.output().dropPaths()),
                 settings.output().tombstones(), maxRequestSize, settings.output().failOnOversized());
         String transactionalId = kafka.exactlyOnce() ? kafka.transactionalId().replace("{cluster}", settings.cluster()) : null;
         CompletableFuture<Throwable> stopped = new CompletableFuture<>();

@@ -52,9 +52,12 @@ final class DemoCommand implements Callable<Integer> {
             printer.setDaemon(true);
             printer.start();
             churnTimer.scheduleAtFixedRate(churn::step, 2000, Math.max(1, 1000 / Math.max(1, changesPerSecond)), TimeUnit.MILLISECONDS);
-            System.out.println("demo: read the topics with any Kafka consumer, e.g. ./kube2kafka tail k8s.demo.core.pods --from-beginning "
-                    + "with KUBE2KAFKA_KAFKA_BOOTSTRAP_SERVERS=" + broker.bootstrapServers() + " (isolation.level=read_committed). Ctrl-C stops.");
-            int status = RunCommand.runUntilStopped(settings, stop);
+            System.out.println(hint(broker.bootstrapServers()));
+            ScheduledExecutorService summaryTimer = churnTimer;
+            int status = RunCommand.runUntilStopped(settings, stop, bridge -> {
+                DemoSummary summary = new DemoSummary(bridge);
+                summaryTimer.scheduleAtFixedRate(() -> System.out.print(summary.next()), 5, 5, TimeUnit.SECONDS);
+            });
             churnTimer.shutdownNow();
             return status;
         } finally {
@@ -63,10 +66,19 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** How to read the topics without kube2kafka: any consumer, as long as it reads committed records only. */
+    private static String hint(String bootstrap) {
+        return "demo: read the topics with any Kafka consumer (isolation.level=read_committed, so aborted transactions stay invisible):\n"
+                + "        KUBE2KAFKA_KAFKA_BOOTSTRAP_SERVERS=" + bootstrap + " ./kube2kafka tail k8s.demo.core.pods --from-beginning\n"
+                + "        kafka-console-consumer.sh --bootstrap-server " + bootstrap + " --topic k8s.demo.core.pods --from-beginning \\\n"
+                + "          --consumer-property isolation.level=read_committed --property print.key=true --property print.headers=true\n"
+                + "      a live summary follows every 5 s; metrics at the http:// address logged below (/metrics, /readyz). Ctrl-C stops.";
+    }
+
     private static BridgeSettings demoSettings(EmbeddedKafkaBroker broker, SimulatedApiServer cluster) throws Exception {
         StringBuilder resources = new StringBuilder();
         RESOURCES.forEach(r -> resources.append("{ resource = \"").append(r).append("\" }\n"));
-        String hocon = "kube2kafka {\n cluster = demo\n http.port = -1\n kubernetes.url = \"" + cluster.url() + "\"\n"
+        String hocon = "kube2kafka {\n cluster = demo\n http.port = 0\n kubernetes.url = \"" + cluster.url() + "\"\n"
                 + " kafka.bootstrap-servers = \"" + broker.bootstrapServers() + "\"\n"
                 + " kafka.partitions = 1\n resources = [\n" + resources + "]\n}";
         return new SettingsLoader(Map.of()).from(ConfigFactory.parseString(hocon), new ArrayList<>());

@@ -5,6 +5,7 @@ import io.kube2kafka.broker.EmbeddedKafkaBroker;
 import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigurationException;
+import io.kube2kafka.ops.OpsServer;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.UnknownResourceException;
 import org.slf4j.Logger;
@@ -12,8 +13,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 @Command(name = "run", description = "Run the bridge. Without kafka.bootstrap-servers it starts an embedded single-node Kafka broker.")
 final class RunCommand implements Callable<Integer> {
@@ -50,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** Starts the bridge and waits for a signal or a fatal error; shared with the demo. */
     static int runUntilStopped(BridgeSettings settings, StopSignal stop) throws Exception {
+        return runUntilStopped(settings, stop, bridge -> { });
+    }
+
+    /** @param onStarted told of the running bridge (the demo's live summary reads it) */
+    static int runUntilStopped(BridgeSettings settings, StopSignal stop, Consumer<Bridge> onStarted) throws Exception {
         Bridge bridge;
         try {
             bridge = Bridge.start(settings, Pauser.REAL);
@@ -63,6 +71,18 @@ final class RunCommand implements Callable<Integer> {
             log.info("stopped during start-up; nothing was published");
             return 0;
         }
+        OpsServer ops = null;
+        if (settings.httpPort() >= 0) {
+            try {
+                ops = OpsServer.start(settings.httpAddress(), settings.httpPort(), bridge);
+            } catch (IOException e) {
+                log.error("http.address={} http.port={}: cannot serve /metrics, /healthz and /readyz there ({}); "
+                        + "choose a free port, 0 for any, or -1 to turn the server off", settings.httpAddress(), settings.httpPort(), e.getMessage());
+                bridge.close();
+                return Main.CONFIGURATION_ERROR;
+            }
+        }
+        onStarted.accept(bridge);
         stop.started();
         while (!stop.await(200)) {
             if (bridge.stopped().isDone()) {
@@ -71,6 +91,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Throwable fatal = bridge.stopped().getNow(null);
         log.info(fatal == null ? "stopping: publishing and committing what is in flight" : "stopping after a fatal error");
+        if (ops != null) {
+            ops.close();
+        }
         bridge.close();
         return fatal == null ? 0 : Main.FATAL_ERROR;
     }

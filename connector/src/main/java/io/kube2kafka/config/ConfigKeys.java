@@ -73,10 +73,15 @@ public final class ConfigKeys {
     public static final String DROP_MANAGED_FIELDS_DOC = "Remove metadata.managedFields from every object.";
     public static final String REDACT_SECRETS_CONFIG = "output.redact-secrets";
     public static final String REDACT_SECRETS_DOC = "Replace the values of Secret data and stringData (keys stay) and drop their last-applied-configuration annotation.";
+    public static final String DROP_PATHS_CONFIG = "output.drop-paths";
+    public static final String DROP_PATHS_DOC = "JSON Pointers (RFC 6901, e.g. \"/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration\", \"/status\") removed from every object before it is published. "
+            + "Identity fields (/kind, /apiVersion, /metadata and its uid, name, namespace, resourceVersion) cannot be dropped. Default [] (server bytes pass through).";
     public static final String OVERSIZED_CONFIG = "output.oversized";
     public static final String OVERSIZED_DOC = "An event over the producer's max.request.size: marker = publish a small record naming the object and its size; fail = stop the bridge.";
     public static final String HTTP_PORT_CONFIG = "http.port";
-    public static final String HTTP_PORT_DOC = "Port for /metrics, /healthz and /readyz; -1 turns the server off.";
+    public static final String HTTP_PORT_DOC = "Port for /metrics, /healthz and /readyz; -1 turns the server off, 0 picks any free port.";
+    public static final String HTTP_ADDRESS_CONFIG = "http.address";
+    public static final String HTTP_ADDRESS_DOC = "Address the /metrics, /healthz and /readyz server binds: 127.0.0.1 (default) keeps it on this machine; 0.0.0.0 in a pod, so the kubelet and Prometheus reach it.";
 
     /** Keys whose value is a free-form map, passed on as it is. */
     public static final List<String> MAP_KEYS = List.of(PRODUCER_CONFIG, TOPIC_CONFIGS_CONFIG);
@@ -115,6 +120,8 @@ public final class ConfigKeys {
             new ConfigKey(TOMBSTONES_CONFIG, ConfigKey.Type.BOOLEAN, TOMBSTONES_DOC),
             new ConfigKey(DROP_MANAGED_FIELDS_CONFIG, ConfigKey.Type.BOOLEAN, DROP_MANAGED_FIELDS_DOC),
             new ConfigKey(REDACT_SECRETS_CONFIG, ConfigKey.Type.BOOLEAN, REDACT_SECRETS_DOC),
+            new ConfigKey(DROP_PATHS_CONFIG, ConfigKey.Type.LIST, DROP_PATHS_DOC),
             new ConfigKey(OVERSIZED_CONFIG, ConfigKey.Type.STRING, OVERSIZED_DOC),
-            new ConfigKey(HTTP_PORT_CONFIG, ConfigKey.Type.INT, HTTP_PORT_DOC));
+            new ConfigKey(HTTP_PORT_CONFIG, ConfigKey.Type.INT, HTTP_PORT_DOC),
+            new ConfigKey(HTTP_ADDRESS_CONFIG, ConfigKey.Type.STRING, HTTP_ADDRESS_DOC));
 }

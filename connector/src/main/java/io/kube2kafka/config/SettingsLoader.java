@@ -134,15 +134,19 @@ public final class SettingsLoader {
             problems.add(ConfigKeys.OVERSIZED_CONFIG + "=\"" + oversized + "\": must be marker or fail");
         }
         OutputSettings output = new OutputSettings(read.bool(ConfigKeys.TOMBSTONES_CONFIG), read.bool(ConfigKeys.DROP_MANAGED_FIELDS_CONFIG),
-                read.bool(ConfigKeys.REDACT_SECRETS_CONFIG), "fail".equals(oversized));
+                read.bool(ConfigKeys.REDACT_SECRETS_CONFIG), "fail".equals(oversized), dropPaths(config, problems));
         int httpPort = read.integer(ConfigKeys.HTTP_PORT_CONFIG);
         if (httpPort < -1 || httpPort > 65535) {
             problems.add(ConfigKeys.HTTP_PORT_CONFIG + "=" + httpPort + ": must be -1 (off), 0 (any free port) or a port up to 65535");
         }
+        String httpAddress = read.string(ConfigKeys.HTTP_ADDRESS_CONFIG);
+        if (httpAddress != null && httpAddress.isBlank()) {
+            problems.add(ConfigKeys.HTTP_ADDRESS_CONFIG + "=\"\": name an address to bind, e.g. 127.0.0.1 or 0.0.0.0");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return new BridgeSettings(cluster, kubernetes, resources, watch, kafka, output, httpPort);
+        return new BridgeSettings(cluster, kubernetes, resources, watch, kafka, output, httpPort, httpAddress);
     }
 
     private static Config parse(Path file, List<String> problems) {
@@ -168,7 +172,9 @@ public final class SettingsLoader {
                     case STRING -> value;
                     case LIST -> value.trim().startsWith("[")
                             ? ConfigFactory.parseString("v = " + value).getValue("v").unwrapped()
-                            : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(r -> Map.of("resource", r)).toList();
+                            : key.name().equals(ConfigKeys.RESOURCES_CONFIG)
+                            ? Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(r -> Map.of("resource", r)).toList()
+                            : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
                     default -> ConfigFactory.parseString("v = " + value).getValue("v").unwrapped();
                 };
                 overrides = overrides.withValue(path, ConfigValueFactory.fromAnyRef(parsed, "environment variable " + key.environmentVariable()));
@@ -267,6 +273,37 @@ public final class SettingsLoader {
             }
         }
         return specs;
+    }
+
+    /** Fields a consumer needs to identify a record's object; dropping them would break keys and headers. */
+    private static final Set<String> UNDROPPABLE = Set.of("/kind", "/apiVersion", "/metadata", "/metadata/uid", "/metadata/name",
+            "/metadata/namespace", "/metadata/resourceVersion");
+
+    private static List<String> dropPaths(Config config, List<String> problems) {
+        String key = ConfigKeys.DROP_PATHS_CONFIG;
+        List<String> paths;
+        try {
+            paths = config.getStringList(key);
+        } catch (ConfigException e) {
+            problems.add(key + ": must be a list of JSON Pointers like [\"/status\", \"/metadata/annotations/example.com~1note\"]");
+            return List.of();
+        }
+        for (String path : paths) {
+            if (!path.startsWith("/")) {
+                problems.add(key + " entry \"" + path + "\": must be a JSON Pointer starting with '/' (\"/metadata/labels/x\"; '~1' stands for '/' inside a name)");
+                continue;
+            }
+            try {
+                com.fasterxml.jackson.core.JsonPointer.compile(path);
+            } catch (IllegalArgumentException e) {
+                problems.add(key + " entry \"" + path + "\": not a JSON Pointer (" + e.getMessage() + ")");
+                continue;
+            }
+            if (UNDROPPABLE.contains(path)) {
+                problems.add(key + " entry \"" + path + "\": identifies the object (keys and headers need it); it cannot be dropped");
+            }
+        }
+        return List.copyOf(paths);
     }
 
     private static String nullToEmpty(String value) {

@@ -3,8 +3,11 @@ package io.kube2kafka.publish;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchTarget;
 
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,22 +19,41 @@ public final class PublisherStats {
     private final LongAdder failures = new LongAdder();
     private final AtomicLong lastCommitNanos = new AtomicLong();
     private final Map<String, String> committedResourceVersions = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> recordsByWatch = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> bytesByWatch = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> failuresByCause = new ConcurrentHashMap<>();
+    private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean healthy = true;
     private volatile String lastError;
+
+    /** Told of every committed round, on the publisher's thread; must return quickly. */
+    @FunctionalInterface
+    public interface CommitListener {
+        void committed(int events, long nanos);
+    }
+
+    public void addCommitListener(CommitListener listener) {
+        commitListeners.add(listener);
+    }
 
     void committed(java.util.List<WatchBatch> round, int events, long nanos) {
         transactions.increment();
         records.add(events);
         for (WatchBatch batch : round) {
             bytes.add(batch.sizeInBytes());
+            String watch = batch.target().key();
+            recordsByWatch.computeIfAbsent(watch, k -> new LongAdder()).add(batch.events().size());
+            bytesByWatch.computeIfAbsent(watch, k -> new LongAdder()).add(batch.sizeInBytes());
         }
         lastCommitNanos.set(nanos);
         healthy = true;
         lastError = null;
+        commitListeners.forEach(l -> l.committed(events, nanos));
     }
 
     void failed(Exception e) {
         failures.increment();
+        failuresByCause.computeIfAbsent(e.getClass().getSimpleName(), c -> new LongAdder()).increment();
         healthy = false;
         lastError = e.getMessage();
     }
@@ -63,6 +85,25 @@ public final class PublisherStats {
 
     public long lastCommitNanos() {
         return lastCommitNanos.get();
+    }
+
+    /** Events of one watch (by {@link WatchTarget#key()}) in committed records; tombstones not counted. */
+    public long events(String watchKey) {
+        LongAdder count = recordsByWatch.get(watchKey);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Bytes of one watch's committed events, as the API server sent them. */
+    public long bytes(String watchKey) {
+        LongAdder count = bytesByWatch.get(watchKey);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Failed rounds by exception class. */
+    public Map<String, Long> failuresByCause() {
+        Map<String, Long> copy = new TreeMap<>();
+        failuresByCause.forEach((cause, count) -> copy.put(cause, count.sum()));
+        return copy;
     }
 
     /** The committed resourceVersion by watch key. */

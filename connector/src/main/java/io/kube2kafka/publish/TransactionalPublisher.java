@@ -60,7 +60,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     private final PublisherStats stats = new PublisherStats();
     private volatile boolean stopping;
     private volatile Throwable fatal;
-    private KafkaProducer<byte[], byte[]> producer;
+    private volatile KafkaProducer<byte[], byte[]> producer;
 
     /** How far one watch's batches have got; guarded by the publisher's monitor. */
     private static final class Progress {
@@ -108,6 +108,12 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
 
     public PublisherStats stats() {
         return stats;
+    }
+
+    /** The current producer's own metrics (record errors, retries, ...); empty while there is none. */
+    public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> producerMetrics() {
+        KafkaProducer<byte[], byte[]> current = producer;
+        return current == null ? Map.of() : current.metrics();
     }
 
     @Override

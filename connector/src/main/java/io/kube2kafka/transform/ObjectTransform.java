@@ -1,17 +1,21 @@
 package io.kube2kafka.transform;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube2kafka.watch.ApiResource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The configured changes to an event's object: Secret values redacted, managedFields dropped. Only a
+ * The configured changes to an event's object: Secret values redacted, managedFields and configured
+ * JSON Pointers ({@code output.drop-paths}) dropped. Only a
  * configured transform that applies to the resource decodes the event; otherwise the server's bytes
  * pass through untouched.
  */
@@ -23,15 +27,22 @@ public final class ObjectTransform {
 
     private final boolean redactSecrets;
     private final boolean dropManagedFields;
+    private final List<JsonPointer> dropPaths;
 
     public ObjectTransform(boolean redactSecrets, boolean dropManagedFields) {
+        this(redactSecrets, dropManagedFields, List.of());
+    }
+
+    /** @param dropPaths JSON Pointers into the object, validated by the settings loader */
+    public ObjectTransform(boolean redactSecrets, boolean dropManagedFields, List<String> dropPaths) {
         this.redactSecrets = redactSecrets;
         this.dropManagedFields = dropManagedFields;
+        this.dropPaths = dropPaths.stream().map(JsonPointer::compile).toList();
     }
 
     /** Whether events of this resource are changed at all (decided once per watch, not per event). */
     public boolean appliesTo(ApiResource resource) {
-        return dropManagedFields || redactSecrets && isSecret(resource);
+        return dropManagedFields || !dropPaths.isEmpty() || redactSecrets && isSecret(resource);
     }
 
     /** The event with its object transformed; the input when nothing applies. */
@@ -48,6 +59,9 @@ public final class ObjectTransform {
             if (dropManagedFields && obj.path("metadata") instanceof ObjectNode metadata) {
                 metadata.remove("managedFields");
             }
+            for (JsonPointer path : dropPaths) {
+                remove(obj, path);
+            }
             if (redactSecrets && isSecret(resource)) {
                 redact(obj, "data");
                 redact(obj, "stringData");
@@ -58,6 +72,17 @@ public final class ObjectTransform {
             return JSON.writeValueAsBytes(event);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot apply output transforms to an event of " + resource.qualifiedName(), e);
+        }
+    }
+
+    /** Removes what the pointer names, if it is there; a path that does not exist in this object is no error. */
+    private static void remove(ObjectNode object, JsonPointer path) {
+        JsonNode parent = object.at(path.head());
+        String last = path.last().getMatchingProperty();
+        if (parent instanceof ObjectNode fields) {
+            fields.remove(last);
+        } else if (parent instanceof ArrayNode items && path.last().mayMatchElement() && path.last().getMatchingIndex() < items.size()) {
+            items.remove(path.last().getMatchingIndex());
         }
     }
 

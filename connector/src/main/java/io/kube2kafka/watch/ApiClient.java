@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -63,6 +65,15 @@ public final class ApiClient {
     public byte[] get(String path, Map<String, String> query) throws IOException {
         try (Response response = execute(requests.newCall(request(path, query)))) {
             return response.body().bytes();
+        }
+    }
+
+    /** POSTs a JSON object and returns the JSON answer; for SelfSubjectAccessReviews, which the bridge only asks in `check`. */
+    public JsonNode postJson(String path, JsonNode body) throws IOException {
+        Request request = request(path, Map.of()).newBuilder()
+                .post(RequestBody.create(JSON.writeValueAsBytes(body), MediaType.get("application/json"))).build();
+        try (Response response = execute(requests.newCall(request))) {
+            return JSON.readTree(response.body().bytes());
         }
     }
 

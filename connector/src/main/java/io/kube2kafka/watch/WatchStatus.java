@@ -20,6 +20,7 @@ public final class WatchStatus {
     private volatile String resourceVersion;
     private volatile String lastError;
     private volatile Instant lastEventAt;
+    private volatile int listedSoFar;
     private final Map<EventType, LongAdder> events = new ConcurrentHashMap<>();
     private final LongAdder eventBytes = new LongAdder();
     private final LongAdder relists = new LongAdder();
@@ -48,6 +49,11 @@ public final class WatchStatus {
         return lastError;
     }
 
+    /** Objects the running (or last) list has returned so far. */
+    public int listedSoFar() {
+        return listedSoFar;
+    }
+
     public Instant lastEventAt() {
         return lastEventAt;
     }
@@ -74,6 +80,11 @@ public final class WatchStatus {
         Map<String, Long> copy = new java.util.TreeMap<>();
         errors.forEach((cause, count) -> copy.put(cause, count.sum()));
         return copy;
+    }
+
+    void listing(int objectsSoFar) {
+        state = State.LISTING;
+        listedSoFar = objectsSoFar;
     }
 
     void listed(String listResourceVersion) {

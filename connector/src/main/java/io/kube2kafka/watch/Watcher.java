@@ -168,6 +168,7 @@ public final class Watcher implements Runnable {
         String listResourceVersion = null;
         int changed = 0;
         long started = System.nanoTime();
+        long lastProgress = started;
         do {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("limit", Integer.toString(settings.pageSize()));
@@ -194,8 +195,12 @@ public final class Watcher implements Runnable {
                 sink.accept(new WatchBatch(target, events, null));
             }
             continueToken = page.continueToken();
-            if (continueToken != null) {
-                log.info("{}: listed {} objects so far ({} changed)", target, listed.size(), changed);
+            status.listing(listed.size());
+            // A large first list logs progress about every 10 s (not every page), so it is never silent for long.
+            if (continueToken != null && System.nanoTime() - lastProgress >= 10_000_000_000L) {
+                lastProgress = System.nanoTime();
+                log.info("{}: listed {} objects so far ({} changed, {} objects/s)", target, listed.size(), changed,
+                        listed.size() * 1_000_000_000L / Math.max(1, lastProgress - started));
             }
         } while (continueToken != null && !stopping);
         if (stopping) {

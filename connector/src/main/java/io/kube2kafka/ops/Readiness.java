@@ -1,0 +1,52 @@
+package io.kube2kafka.ops;
+
+import io.kube2kafka.publish.PublisherStats;
+import io.kube2kafka.watch.WatchStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whether the bridge is doing its job right now: every watch is open (WATCHING) and the last Kafka
+ * transaction succeeded. The reasons name each watch that is not ready and why, and the publisher's
+ * last error, so an operator reading {@code /readyz} knows where to look.
+ *
+ * @param reasons empty when ready
+ */
+public record Readiness(List<String> reasons) {
+
+    public static Readiness of(List<WatchStatus> watches, PublisherStats publisher, Throwable fatal) {
+        List<String> reasons = new ArrayList<>();
+        if (fatal != null) {
+            reasons.add("bridge: stopped after a fatal error: " + fatal.getMessage());
+        }
+        for (WatchStatus watch : watches) {
+            if (watch.state() != WatchStatus.State.WATCHING) {
+                reasons.add("watch " + watch.target().key() + ": " + describe(watch));
+            }
+        }
+        if (!publisher.healthy()) {
+            reasons.add("publisher: the last Kafka transaction failed: " + publisher.lastError());
+        }
+        return new Readiness(List.copyOf(reasons));
+    }
+
+    private static String describe(WatchStatus watch) {
+        return switch (watch.state()) {
+            case STARTING -> "starting (reading what the topic holds before the first list)";
+            case LISTING -> "listing (" + watch.listedSoFar() + " objects so far)";
+            case FAILING -> "failing: " + watch.lastError() + " (retrying)";
+            case STOPPED -> "stopped";
+            case WATCHING -> "watching";
+        };
+    }
+
+    public boolean ready() {
+        return reasons.isEmpty();
+    }
+
+    /** The body of /readyz: "ready", or one line per reason. */
+    public String describe() {
+        return ready() ? "ready\n" : "not ready\n" + String.join("\n", reasons) + "\n";
+    }
+}
