@@ -26,8 +26,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs the watches the connector assigned to this task, one {@link Watcher} thread each, and hands
@@ -52,6 +56,7 @@ public final class KubernetesSourceTask extends SourceTask {
     private final List<Thread> threads = new ArrayList<>();
     /** The offset each watch's events carry when their batch has no resume point of its own; poll thread only. */
     private final Map<String, Map<String, ?>> carriedOffsets = new HashMap<>();
+    private final Map<String, HeldRecords> held = new LinkedHashMap<>();
     private TaskSink sink;
     private RecordFactory records;
     private boolean stringSchema;
@@ -112,11 +117,24 @@ public final class KubernetesSourceTask extends SourceTask {
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         List<WatchBatch> round = sink.take(maxBatchEvents, POLL_WAIT);
-        if (round.isEmpty()) {
+        if (round.isEmpty() && held.isEmpty()) {
             return null;
         }
+        Set<String> inRound = new HashSet<>();
+        round.forEach(batch -> inRound.add(batch.target().key()));
         List<Pending> pending = new ArrayList<>();
         Map<String, Integer> lastOfWatch = new HashMap<>();
+        long now = System.nanoTime();
+        for (Iterator<Map.Entry<String, HeldRecords>> it = held.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, HeldRecords> entry = it.next();
+            // Held records go first: they precede anything new of their watch.
+            if (inRound.contains(entry.getKey()) || now - entry.getValue().since >= POLL_WAIT.toNanos()) {
+                pending.addAll(entry.getValue().records);
+                lastOfWatch.put(entry.getKey(), pending.size() - 1);
+                it.remove();
+            }
+        }
+        Map<String, Integer> lastBatchStart = new HashMap<>();  // where a trailing list page of a watch begins, -1 for none
         for (WatchBatch batch : round) {
             String watch = batch.target().key();
             Map<String, ?> offset = carriedOffsets.get(watch);
@@ -129,24 +147,53 @@ public final class KubernetesSourceTask extends SourceTask {
                     // the new resume point rides on the watch's last record of this round, which it follows.
                     pending.get(last).offset = offset;
                 }
+                if (batch.events().isEmpty()) {
+                    lastBatchStart.put(watch, -1);
+                }
             }
+            int first = pending.size();
             for (WatchEvent event : batch.events()) {
                 List<RecordFactory.Outgoing> outgoing = records.outgoing(batch.target(), event);
                 for (int i = 0; i < outgoing.size(); i++) {
                     pending.add(new Pending(batch.target(), outgoing.get(i), offset, i == outgoing.size() - 1 ? event : null));
                 }
             }
-            if (!pending.isEmpty() && pending.get(pending.size() - 1).target.key().equals(watch)) {
+            if (pending.size() > first) {
                 lastOfWatch.put(watch, pending.size() - 1);
+                lastBatchStart.put(watch, batch.resumeResourceVersion() == null ? first : -1);
             }
         }
-        List<SourceRecord> polled = new ArrayList<>(pending.size());
-        for (Pending p : pending) {
+        // A list's last page is followed at once by the batch that ends the list and carries its
+        // resourceVersion. Holding the page's records back for one round (a second at most) lets that
+        // resume point ride on them; otherwise a quiet watch would keep the offset from before the list
+        // and list again after every restart. They never wait longer, as a relist waits for them.
+        List<Pending> released = new ArrayList<>(pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            Integer start = lastBatchStart.get(p.target.key());
+            if (start != null && start >= 0 && i >= start) {
+                held.computeIfAbsent(p.target.key(), k -> new HeldRecords(now)).records.add(p);
+            } else {
+                released.add(p);
+            }
+        }
+        List<SourceRecord> polled = new ArrayList<>(released.size());
+        for (Pending p : released) {
             SourceRecord record = toSourceRecord(p);
             sink.sent(record, p.target, p.completes);
             polled.add(record);
         }
         return polled.isEmpty() ? null : polled;
+    }
+
+    /** Records of a list page waiting one round for the list's end; poll thread only. */
+    private static final class HeldRecords {
+        final long since;
+        final List<Pending> records = new ArrayList<>();
+
+        HeldRecords(long since) {
+            this.since = since;
+        }
     }
 
     /** One record on its way to Connect; its offset may still move forward within the round. */
