@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./kube2kafka} command line. Exit status: 0 clean stop, 2 configuration error, 1 anything else. */
 @Command(name = "kube2kafka", mixinStandardHelpOptions = true, version = "kube2kafka 0.1.0",
         description = "Streams Kubernetes objects into Kafka: list, watch, resume; exactly once.",
-        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, CheckpointsCommand.class, TailCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, CheckpointsCommand.class, TailCommand.class,
+                ConnectPluginCommand.class})
 public final class Main implements Runnable {
 
     public static final int CONFIGURATION_ERROR = 2;

@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a watch event into its Kafka records: one keyed by metadata.uid whose value is the event's
@@ -43,37 +46,62 @@ public final class RecordFactory {
         return topics.topicFor(target);
     }
 
+    /** The producer records of one event, for the standalone bridge's transactional publisher. */
     public List<ProducerRecord<byte[], byte[]>> records(WatchTarget target, WatchEvent event) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(2);
+        for (Outgoing outgoing : outgoing(target, event)) {
+            RecordHeaders headers = new RecordHeaders();
+            outgoing.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+            records.add(new ProducerRecord<>(outgoing.topic(), null, outgoing.key(), outgoing.value(), headers));
+        }
+        return records;
+    }
+
+    /**
+     * The records of one event, in the order they must be written, independent of the client that
+     * writes them: the standalone bridge's producer and the Kafka Connect source task both build
+     * theirs from this, so key, value, headers and tombstones are the same wherever they come from.
+     */
+    public List<Outgoing> outgoing(WatchTarget target, WatchEvent event) {
         byte[] key = event.uid().getBytes(StandardCharsets.UTF_8);
-        RecordHeaders headers = headers(target, event);
+        Map<String, String> headers = headers(target, event);
         byte[] value = transform.apply(target.resource(), event.json());
         if (value.length + key.length + RECORD_OVERHEAD > maxRecordBytes) {
             value = oversized(target, event, value.length, headers);
         }
         String topic = topics.topicFor(target);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(2);
-        records.add(new ProducerRecord<>(topic, null, key, value, headers));
+        List<Outgoing> records = new ArrayList<>(2);
+        records.add(new Outgoing(topic, key, value, Collections.unmodifiableMap(headers)));
         if (tombstones && event.type() == EventType.DELETED) {
-            records.add(new ProducerRecord<>(topic, null, key, null, headers(target, event)));
+            records.add(new Outgoing(topic, key, null, Collections.unmodifiableMap(headers(target, event))));
         }
         return records;
     }
 
-    private RecordHeaders headers(WatchTarget target, WatchEvent event) {
-        RecordHeaders headers = new RecordHeaders();
-        add(headers, Headers.TYPE, event.type().name());
-        add(headers, Headers.CLUSTER, target.cluster());
-        add(headers, Headers.RESOURCE, target.resource().qualifiedName());
+    /**
+     * One record to write.
+     *
+     * @param value null for a tombstone
+     * @param headers header names to UTF-8 string values, in the order they are written
+     */
+    public record Outgoing(String topic, byte[] key, byte[] value, Map<String, String> headers) {
+    }
+
+    private Map<String, String> headers(WatchTarget target, WatchEvent event) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(Headers.TYPE, event.type().name());
+        headers.put(Headers.CLUSTER, target.cluster());
+        headers.put(Headers.RESOURCE, target.resource().qualifiedName());
         if (!event.namespace().isEmpty()) {
-            add(headers, Headers.NAMESPACE, event.namespace());
+            headers.put(Headers.NAMESPACE, event.namespace());
         }
         if (event.name() != null) {
-            add(headers, Headers.NAME, event.name());
+            headers.put(Headers.NAME, event.name());
         }
-        add(headers, Headers.UID, event.uid());
-        add(headers, Headers.RESOURCE_VERSION, event.resourceVersion());
-        add(headers, Headers.ORIGIN, event.origin().label());
-        add(headers, Headers.WATCH, target.key());
+        headers.put(Headers.UID, event.uid());
+        headers.put(Headers.RESOURCE_VERSION, event.resourceVersion());
+        headers.put(Headers.ORIGIN, event.origin().label());
+        headers.put(Headers.WATCH, target.key());
         return headers;
     }
 
@@ -82,7 +110,7 @@ public final class RecordFactory {
      * checkpointed past it, so nothing is lost), or a small marker naming the object and its size
      * takes its place.
      */
-    private byte[] oversized(WatchTarget target, WatchEvent event, int size, RecordHeaders headers) {
+    private byte[] oversized(WatchTarget target, WatchEvent event, int size, Map<String, String> headers) {
         String object = target.resource().qualifiedName() + " " + (event.namespace().isEmpty() ? "" : event.namespace() + "/")
                 + event.name() + " (uid " + event.uid() + ", resourceVersion " + event.resourceVersion() + ")";
         if (failOnOversized) {
@@ -91,7 +119,7 @@ public final class RecordFactory {
         }
         log.error("{} is {} bytes, over the producer's max.request.size of {}: publishing a marker record instead",
                 object, size, maxRecordBytes);
-        add(headers, Headers.OVERSIZED, Integer.toString(size));
+        headers.put(Headers.OVERSIZED, Integer.toString(size));
         ObjectNode marker = JSON.createObjectNode();
         marker.put("type", event.type().name());
         ObjectNode obj = marker.putObject("object");
@@ -109,10 +137,6 @@ public final class RecordFactory {
         note.put("bytes", size);
         note.put("maxRequestSize", maxRecordBytes);
         return marker.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void add(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** output.oversized = fail: the bridge stops rather than publish a record Kafka refuses. */

@@ -1,0 +1,75 @@
+package io.kube2kafka.connect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kube2kafka.watch.ApiResource;
+import io.kube2kafka.watch.WatchTarget;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The watches one task runs, carried in its task configuration. The connector resolves resources
+ * through discovery once, so tasks start watching without asking the API server what a name means,
+ * and every task agrees with the connector on the watch keys (the source partitions).
+ */
+final class WatchAssignment {
+    /** Task-only key, set by the connector: a JSON array of the task's watches. */
+    static final String WATCHES_CONFIG = "task.watches";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WatchAssignment() {
+    }
+
+    /** Splits the watches round-robin over at most maxTasks tasks; never an empty task. */
+    static List<List<WatchTarget>> split(List<WatchTarget> targets, int maxTasks) {
+        int tasks = Math.max(1, Math.min(maxTasks, targets.size()));
+        List<List<WatchTarget>> shares = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            shares.get(i % tasks).add(targets.get(i));
+        }
+        return shares;
+    }
+
+    static String encode(List<WatchTarget> targets) {
+        ArrayNode array = JSON.createArrayNode();
+        for (WatchTarget target : targets) {
+            ObjectNode node = array.addObject();
+            node.put("cluster", target.cluster());
+            node.put("group", target.resource().group());
+            node.put("version", target.resource().version());
+            node.put("plural", target.resource().plural());
+            node.put("kind", target.resource().kind());
+            node.put("namespaced", target.resource().namespaced());
+            node.put("namespace", target.namespace());
+            node.put("labelSelector", target.labelSelector());
+            node.put("fieldSelector", target.fieldSelector());
+        }
+        return array.toString();
+    }
+
+    static List<WatchTarget> decode(String encoded) {
+        if (encoded == null) {
+            throw new ConfigException(WATCHES_CONFIG, null, "missing: the connector assigns each task its watches");
+        }
+        try {
+            List<WatchTarget> targets = new ArrayList<>();
+            for (JsonNode node : JSON.readTree(encoded)) {
+                ApiResource resource = new ApiResource(node.path("group").asText(), node.path("version").asText(),
+                        node.path("plural").asText(), node.path("kind").asText(), node.path("namespaced").asBoolean());
+                targets.add(new WatchTarget(node.path("cluster").asText(), resource, node.path("namespace").asText(),
+                        node.path("labelSelector").asText(), node.path("fieldSelector").asText()));
+            }
+            return targets;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(WATCHES_CONFIG, encoded, "not the JSON the connector writes: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.kube2kafka.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kube2kafka.broker.EmbeddedKafkaBroker;
+import io.kube2kafka.sim.Chunking;
+import io.kube2kafka.sim.ClusterChurn;
+import io.kube2kafka.sim.ExpiredWatchMode;
+import io.kube2kafka.sim.SimResource;
+import io.kube2kafka.sim.SimulatedApiServer;
+import io.kube2kafka.testing.Await;
+import io.kube2kafka.testing.BridgeHarness;
+import io.kube2kafka.testing.KafkaBroker;
+import io.kube2kafka.testing.TopicContents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The connector in a real Connect worker (distributed mode, exactly-once source support) against the
+ * test broker and the simulated API server, checked as a user would with a read_committed consumer.
+ */
+@ExtendWith(KafkaBroker.class)
+class KubernetesSourceConnectorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONNECTOR = "kube";
+
+    private SimulatedApiServer server;
+
+    @BeforeEach
+    void startCluster() {
+        server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300))
+                .chunking(Chunking.randomSplits(7)).expiredWatch(ExpiredWatchMode.ERROR_EVENT).build().start();
+        server.addStandardResources();
+        server.addResource(new SimResource("example.com", "v1", "widgets", "Widget", true));
+    }
+
+    @AfterEach
+    void stopCluster() {
+        server.close();
+    }
+
+    private Map<String, String> connectorConfig(BridgeHarness harness, EmbeddedKafkaBroker broker, String resources, int tasks) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("name", CONNECTOR);
+        config.put("connector.class", KubernetesSourceConnector.class.getName());
+        config.put("tasks.max", Integer.toString(tasks));
+        config.put("exactly.once.support", "required");
+        config.put("cluster", harness.cluster());
+        config.put("kubernetes.url", server.url().toString());
+        config.put("kafka.bootstrap-servers", broker.bootstrapServers());
+        config.put("resources", resources);
+        config.put("watch.timeout", "5s");
+        config.put("watch.backoff-initial", "50ms");
+        config.put("watch.backoff-max", "1s");
+        config.put("topic.creation.default.replication.factor", "1");
+        config.put("topic.creation.default.partitions", "3");
+        config.put("topic.creation.default.cleanup.policy", "compact");
+        return config;
+    }
+
+    @Test
+    void aWorkerListsThePluginAndEachCompactedTopicEqualsTheClusterWithTheBridgesRecords(EmbeddedKafkaBroker broker) throws Exception {
+        ClusterChurn churn = new ClusterChurn(server, List.of("pods", "deployments.apps", "widgets.example.com"), 1);
+        churn.populate(5);
+        BridgeHarness harness = new BridgeHarness(broker, server, "");
+        try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), harness.cluster() + ".connect")) {
+            List<String> plugins = new ArrayList<>();
+            worker.get("/connector-plugins").forEach(p -> plugins.add(p.path("class").asText()));
+            assertTrue(plugins.stream().anyMatch(c -> c.contains("Kubernetes")), "GET /connector-plugins lists the connector: " + plugins);
+
+            // Three watches over at most two tasks: two tasks, round-robin.
+            worker.createConnector(CONNECTOR, connectorConfig(harness, broker, "pods,deployments.apps,widgets.example.com", 2), 2);
+            // The first lists are published before the churn, so the churn reaches Kafka through the watches.
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+            harness.awaitTopicMatchesCluster("deployments.apps", "apps", "deployments");
+            harness.awaitTopicMatchesCluster("widgets.example.com", "example.com", "widgets");
+            churn.churn(80);
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+            harness.awaitTopicMatchesCluster("deployments.apps", "apps", "deployments");
+            harness.awaitTopicMatchesCluster("widgets.example.com", "example.com", "widgets");
+
+            // Offsets are read back through the REST API, which may lag the transactions that wrote them.
+            Await.until(() -> {
+                int withVersion = 0;
+                for (JsonNode o : worker.get("/connectors/" + CONNECTOR + "/offsets").path("offsets")) {
+                    withVersion += o.path("offset").path("resourceVersion").asText().matches("\\d+") ? 1 : 0;
+                }
+                return withVersion == 3;
+            }, Duration.ofSeconds(30), "GET /connectors/" + CONNECTOR + "/offsets shows a resourceVersion for each of 3 watches");
+            Set<String> watches = new HashSet<>();
+            worker.get("/connectors/" + CONNECTOR + "/offsets").path("offsets").forEach(o -> {
+                watches.add(o.path("partition").path("watch").asText());
+                assertEquals(harness.cluster(), o.path("partition").path("cluster").asText());
+            });
+            assertEquals(Set.of(harness.cluster() + "/core/pods", harness.cluster() + "/apps/deployments",
+                    harness.cluster() + "/example.com/widgets"), watches, "one source partition per watch");
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> records = harness.read("core", "pods").records();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (record.value() == null) {
+                continue;
+            }
+            JsonNode event = JSON.readTree(record.value());
+            JsonNode metadata = event.path("object").path("metadata");
+            assertEquals(metadata.path("uid").asText(), new String(record.key(), StandardCharsets.UTF_8), "key is metadata.uid");
+            assertEquals(event.path("type").asText(), TopicContents.header(record, "k8s.type"));
+            assertEquals("Pod", event.path("object").path("kind").asText(), "listed and watched objects carry kind");
+            assertEquals(harness.cluster(), TopicContents.header(record, "k8s.cluster"));
+            assertEquals("core/v1/pods", TopicContents.header(record, "k8s.resource"));
+            assertEquals(metadata.path("namespace").asText(), TopicContents.header(record, "k8s.namespace"));
+            assertEquals(metadata.path("name").asText(), TopicContents.header(record, "k8s.name"));
+            assertEquals(metadata.path("uid").asText(), TopicContents.header(record, "k8s.uid"));
+            assertEquals(metadata.path("resourceVersion").asText(), TopicContents.header(record, "k8s.resourceVersion"));
+            assertEquals(harness.cluster() + "/core/pods", TopicContents.header(record, "kube2kafka.watch"));
+            assertNotNull(TopicContents.header(record, "kube2kafka.origin"));
+            if (event.path("type").asText().equals("DELETED")) {
+                ConsumerRecord<byte[], byte[]> next = records.stream()
+                        .filter(r -> r.partition() == record.partition() && r.offset() > record.offset()).findFirst().orElseThrow();
+                assertNull(next.value(), "a tombstone follows each DELETED record");
+                assertEquals(new String(record.key(), StandardCharsets.UTF_8), new String(next.key(), StandardCharsets.UTF_8));
+            }
+        }
+        assertTrue(records.stream().anyMatch(r -> "DELETED".equals(TopicContents.header(r, "k8s.type"))), "the churn deleted pods");
+        Map<String, Set<Integer>> partitionsByUid = new HashMap<>();
+        records.forEach(r -> partitionsByUid.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), u -> new HashSet<>()).add(r.partition()));
+        partitionsByUid.forEach((uid, partitions) -> assertEquals(1, partitions.size(), uid + " lands in one partition"));
+    }
+
+    @Test
+    void aWorkerRestartedMidChurnLosesAndDoublesNothing(EmbeddedKafkaBroker broker) throws Exception {
+        ClusterChurn churn = new ClusterChurn(server, List.of("pods", "deployments.apps"), 5);
+        churn.populate(6);
+        BridgeHarness harness = new BridgeHarness(broker, server, "");
+        String group = harness.cluster() + ".connect";
+        Map<String, String> config = connectorConfig(harness, broker, "pods,deployments.apps", 2);
+        AtomicInteger steps = new AtomicInteger();
+        Thread churning = new Thread(() -> {
+            for (int i = 0; i < 400 && !Thread.currentThread().isInterrupted(); i++) {
+                churn.step();
+                steps.incrementAndGet();
+                LockSupport.parkNanos(Duration.ofMillis(15).toNanos()); // spreads the churn over the restart, not a wait for anything
+            }
+        }, "churn");
+        long startedAt;
+        try (ConnectWorker first = ConnectWorker.start(broker.bootstrapServers(), group)) {
+            first.createConnector(CONNECTOR, config, 2);
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+            harness.awaitTopicMatchesCluster("deployments.apps", "apps", "deployments");
+            startedAt = Long.parseLong(server.currentResourceVersion());
+            churning.start();
+            Await.until(() -> watchEvents(harness, "core", "pods").size() >= 20, Duration.ofSeconds(60), "the first worker published churn");
+        }
+        int stoppedAt = steps.get();
+        Await.until(() -> steps.get() >= stoppedAt + 30 || !churning.isAlive(), Duration.ofSeconds(60), "the cluster changed while no worker ran");
+        try (ConnectWorker second = ConnectWorker.start(broker.bootstrapServers(), group)) {
+            second.awaitRunning(CONNECTOR, 2);
+            churning.join(Duration.ofSeconds(60).toMillis());
+            assertTrue(!churning.isAlive(), "the churn finished");
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+            harness.awaitTopicMatchesCluster("deployments.apps", "apps", "deployments");
+        }
+
+        for (String[] resource : new String[][] {{"core", "pods", "/api/v1/pods"}, {"apps", "deployments", "/apis/apps/v1/deployments"}}) {
+            List<String> published = watchEvents(harness, resource[0], resource[1]);
+            Set<String> distinct = new HashSet<>(published);
+            List<String> twice = new ArrayList<>(published);
+            distinct.forEach(twice::remove);
+            assertEquals(List.of(), twice, resource[1] + ": no watch event twice (uid@resourceVersion) among " + published.size());
+            Set<String> afterStart = new HashSet<>();
+            for (String event : distinct) {
+                if (Long.parseLong(event.substring(event.indexOf('@') + 1)) > startedAt) {
+                    afterStart.add(event);
+                }
+            }
+            Set<String> changes = history(resource[2], startedAt);
+            Set<String> missing = new HashSet<>(changes);
+            missing.removeAll(afterStart);
+            Set<String> unexpected = new HashSet<>(afterStart);
+            unexpected.removeAll(changes);
+            assertEquals(Set.of(), missing, resource[1] + ": every change after the first list is published (of " + changes.size() + ")");
+            assertEquals(Set.of(), unexpected, resource[1] + ": nothing published that the cluster did not do");
+        }
+    }
+
+    @Test
+    void anOffsetOlderThanTheWatchWindowListsAndPublishesOnlyTheDifference(EmbeddedKafkaBroker broker) throws Exception {
+        ClusterChurn churn = new ClusterChurn(server, List.of("pods"), 3);
+        churn.populate(8);
+        BridgeHarness harness = new BridgeHarness(broker, server, "");
+        String group = harness.cluster() + ".connect";
+        try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), group)) {
+            worker.createConnector(CONNECTOR, connectorConfig(harness, broker, "pods", 1), 1);
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+        }
+        Map<String, String> before = harness.read("core", "pods").liveResourceVersions();
+        Set<String> recordsBefore = new HashSet<>();
+        harness.read("core", "pods").records().forEach(r -> recordsBefore.add(r.partition() + "@" + r.offset()));
+        String deletedUid = churn.deleteOne().path("metadata").path("uid").asText();
+        churn.churn(10);
+        server.compact();
+
+        try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), group)) {
+            worker.awaitRunning(CONNECTOR, 1);
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+        }
+        List<ConsumerRecord<byte[], byte[]>> added = harness.read("core", "pods").records().stream()
+                .filter(r -> !recordsBefore.contains(r.partition() + "@" + r.offset())).toList();
+        Map<String, String> after = harness.live("pods");
+        for (ConsumerRecord<byte[], byte[]> record : added) {
+            assertEquals("list", TopicContents.header(record, "kube2kafka.origin"), "records after the outage are derived from the list");
+            String uid = new String(record.key(), StandardCharsets.UTF_8);
+            if (record.value() != null && !"DELETED".equals(TopicContents.header(record, "k8s.type"))) {
+                assertTrue(!after.get(uid).equals(before.get(uid)), "unchanged objects are not republished: " + uid);
+            }
+        }
+        ConsumerRecord<byte[], byte[]> deletion = added.stream()
+                .filter(r -> deletedUid.equals(new String(r.key(), StandardCharsets.UTF_8)) && r.value() != null).findFirst().orElseThrow();
+        assertEquals("DELETED", TopicContents.header(deletion, "k8s.type"));
+        assertEquals(before.get(deletedUid), TopicContents.header(deletion, "k8s.resourceVersion"), "carries the last state the topic held");
+    }
+
+    @Test
+    void validateReportsEachProblemOnItsField(EmbeddedKafkaBroker broker) throws Exception {
+        BridgeHarness harness = new BridgeHarness(broker, server, "");
+        try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), harness.cluster() + ".connect")) {
+            String validate = "/connector-plugins/KubernetesSourceConnector/config/validate";
+
+            Map<String, String> badValues = connectorConfig(harness, broker, "pods,Not_A_Resource!", 1);
+            badValues.put("watch.page-size", "0");
+            Map<String, List<String>> errors = errors(worker.put(validate, badValues));
+            assertTrue(errors.get("watch.page-size").stream().anyMatch(e -> e.contains("must be at least 1")), errors.toString());
+            assertTrue(errors.get("resources").stream().anyMatch(e -> e.contains("Not_A_Resource!")), errors.toString());
+
+            Map<String, List<String>> unknown = errors(worker.put(validate, connectorConfig(harness, broker, "pods,gizmos", 1)));
+            assertEquals(Set.of("resources"), unknown.keySet(), unknown.toString());
+            assertTrue(unknown.get("resources").get(0).contains("unknown resource \"gizmos\""), unknown.toString());
+
+            Map<String, String> unreachable = connectorConfig(harness, broker, "pods", 1);
+            unreachable.put("kubernetes.url", "http://127.0.0.1:" + closedPort());
+            Map<String, List<String>> down = errors(worker.put(validate, unreachable));
+            assertEquals(Set.of("kubernetes.url"), down.keySet(), down.toString());
+            assertTrue(down.get("kubernetes.url").get(0).contains("unreachable"), down.toString());
+
+            assertEquals(Map.of(), errors(worker.put(validate, connectorConfig(harness, broker, "pods,deployments.apps", 1))));
+        }
+    }
+
+    /** Field name to its error messages, fields without errors left out. */
+    private static Map<String, List<String>> errors(JsonNode validation) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        for (JsonNode config : validation.path("configs")) {
+            JsonNode value = config.path("value");
+            List<String> messages = new ArrayList<>();
+            value.path("errors").forEach(e -> messages.add(e.asText()));
+            if (!messages.isEmpty()) {
+                errors.put(value.path("name").asText(), messages);
+            }
+        }
+        return errors;
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** uid@resourceVersion of every watch-origin event record, in topic order. */
+    private static List<String> watchEvents(BridgeHarness harness, String group, String plural) {
+        List<String> events = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : harness.read(group, plural).events()) {
+            if ("watch".equals(TopicContents.header(record, "kube2kafka.origin"))) {
+                events.add(new String(record.key(), StandardCharsets.UTF_8) + "@" + TopicContents.header(record, "k8s.resourceVersion"));
+            }
+        }
+        return events;
+    }
+
+    /** Every change the API server made after a resourceVersion, as uid@resourceVersion: a watch from it replays them. */
+    private Set<String> history(String collection, long after) throws Exception {
+        URI uri = server.url().resolve(collection + "?watch=1&timeoutSeconds=1&resourceVersion=" + after);
+        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode(), "watch " + uri);
+        Set<String> events = new HashSet<>();
+        try (var lines = response.body()) {
+            lines.filter(l -> !l.isBlank()).forEach(line -> {
+                try {
+                    JsonNode event = JSON.readTree(line);
+                    String type = event.path("type").asText();
+                    if (type.equals("ADDED") || type.equals("MODIFIED") || type.equals("DELETED")) {
+                        JsonNode metadata = event.path("object").path("metadata");
+                        events.add(metadata.path("uid").asText() + "@" + metadata.path("resourceVersion").asText());
+                    }
+                } catch (IOException e) {
+                    throw new AssertionError("not a watch event: " + line, e);
+                }
+            });
+        }
+        assertTrue(!events.isEmpty(), "the churn changed " + collection);
+        return events;
+    }
+}
