@@ -54,6 +54,7 @@ public final class BenchMain {
 
         System.out.printf("kube2kafka bench on %d cores, Java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(load() + " before the run");
         Path dataDir = null;
         EmbeddedKafkaBroker broker = null;
         String bootstrap = options.get("bootstrap-servers");
@@ -85,7 +86,13 @@ public final class BenchMain {
         if (only.contains("decode")) {
             decode(jmhSeconds);
         }
+        System.out.println();
+        System.out.println("done; " + load() + " (other processes on these 2 cores skew every figure)");
         System.exit(0);
+    }
+
+    private static String load() {
+        return String.format("load average %.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static void firehose(String bootstrap, String runId, int events) throws Exception {
@@ -98,12 +105,18 @@ public final class BenchMain {
         firehose.bridge(warmup, "w");
         Firehose.Result producer = firehose.plainProducer(events, "m");
         Firehose.Result bridge = firehose.bridge(events, "m");
-        System.out.printf("   plain producer: %8.0f events/s  %6.1f MB/s  (%d events, %.1f MB in %d ms)%n", producer.eventsPerSecond(),
-                producer.megabytesPerSecond(), producer.events(), producer.bytes() / 1e6, producer.nanos() / 1_000_000);
-        System.out.printf("   bridge:         %8.0f events/s  %6.1f MB/s  (%d events, %.1f MB in %d ms)%n", bridge.eventsPerSecond(),
-                bridge.megabytesPerSecond(), bridge.events(), bridge.bytes() / 1e6, bridge.nanos() / 1_000_000);
+        System.out.printf("   plain producer: %8.0f events/s  %6.1f MB/s  (%d events, %.1f MB in %d ms, %d transactions)%n", producer.eventsPerSecond(),
+                producer.megabytesPerSecond(), producer.events(), producer.bytes() / 1e6, producer.nanos() / 1_000_000, producer.transactions());
+        System.out.printf("   bridge:         %8.0f events/s  %6.1f MB/s  (%d events, %.1f MB in %d ms, %d transactions)%n", bridge.eventsPerSecond(),
+                bridge.megabytesPerSecond(), bridge.events(), bridge.bytes() / 1e6, bridge.nanos() / 1_000_000, bridge.transactions());
         System.out.printf("   ratio bridge/producer: %.2f   (goal >= 0.90; both after a warm-up round of %d events)%n",
                 bridge.eventsPerSecond() / producer.eventsPerSecond(), warmup);
+        int perTransaction = (int) Math.max(1, events / Math.max(1, bridge.transactions()));
+        Firehose.Result asBridge = firehose.plainProducer(events, "t", perTransaction);
+        System.out.printf("   diagnosis: the plain producer committing as often as the bridge did (%d transactions of %d events):%n"
+                        + "                   %8.0f events/s  %6.1f MB/s  (ratio bridge/this %.2f)%n",
+                asBridge.transactions(), perTransaction, asBridge.eventsPerSecond(), asBridge.megabytesPerSecond(),
+                bridge.eventsPerSecond() / asBridge.eventsPerSecond());
     }
 
     private static void latency(String bootstrap, String runId, int count, int idleMs) throws Exception {

@@ -35,7 +35,8 @@ import java.util.Set;
  * records with the same settings.
  */
 final class Firehose {
-    record Result(int events, long bytes, long nanos) {
+    /** @param transactions how many transactions carried the events */
+    record Result(int events, long bytes, long nanos, long transactions) {
         double eventsPerSecond() {
             return events / (nanos / 1e9);
         }
@@ -63,6 +64,7 @@ final class Firehose {
                 List<PodEvent> events = PodEvents.generate(count, first, 42);
                 List<byte[]> lines = events.stream().map(PodEvent::line).toList();
                 long base = bridge.publisher().stats().events();
+                long baseTransactions = bridge.publisher().stats().transactions();
                 System.gc();
                 long started = System.nanoTime();
                 if (server.streamRawLines("pods", first, lines) != 1) {
@@ -70,7 +72,8 @@ final class Firehose {
                 }
                 BridgeRun.await(() -> bridge.publisher().stats().events() - base >= count, 600_000,
                         "the bridge to commit " + count + " events");
-                return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - started);
+                return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - started,
+                        bridge.publisher().stats().transactions() - baseTransactions);
             } finally {
                 bridge.close();
             }
@@ -83,6 +86,11 @@ final class Firehose {
      * settings in transactions of kafka.max-batch-events events: Kafka's own limit on this machine.
      */
     Result plainProducer(int count, String label) throws Exception {
+        return plainProducer(count, label, 0);
+    }
+
+    /** @param perTransaction events per transaction; 0 for kafka.max-batch-events, as the bridge at most */
+    Result plainProducer(int count, String label, int perTransaction) throws Exception {
         try (SimulatedApiServer server = SimulatedApiServer.builder().build().addStandardResources().start()) {
             BridgeSettings settings = BridgeRun.settings(server.url(), bootstrapServers, "pp" + runId + label, "");
             KafkaSettings kafka = settings.kafka();
@@ -114,17 +122,19 @@ final class Firehose {
                 System.gc();
                 long started = System.nanoTime();
                 int inTransaction = 0;
+                long transactions = 1;
                 producer.beginTransaction();
                 for (List<ProducerRecord<byte[], byte[]>> perEvent : records) {
                     perEvent.forEach(producer::send);
-                    if (++inTransaction == kafka.maxBatchEvents()) {
+                    if (++inTransaction == (perTransaction > 0 ? perTransaction : kafka.maxBatchEvents())) {
                         producer.commitTransaction();
                         producer.beginTransaction();
                         inTransaction = 0;
+                        transactions++;
                     }
                 }
                 producer.commitTransaction();
-                return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - started);
+                return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - started, transactions);
             }
         }
     }
