@@ -11,7 +11,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,6 +29,7 @@ public final class BenchMain {
     private static final String USAGE = """
             usage: ./kube2kafka bench [options]
               --events N            firehose events (default 20000)
+              --rounds N            measured firehose rounds per side, alternating; the median is reported (default 3)
               --latency-events N    lone events timed (default 200, after 20 untimed)
               --idle-ms N           pause before each lone event (default 100)
               --list-objects N      objects in the first list (default 100000)
@@ -48,6 +51,7 @@ public final class BenchMain {
         int listObjects = Integer.parseInt(options.getOrDefault("list-objects", "100000"));
         String listHeap = options.getOrDefault("list-heap", "256m");
         int pageSize = Integer.parseInt(options.getOrDefault("page-size", "500"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int jmhSeconds = Integer.parseInt(options.getOrDefault("jmh-seconds", "5"));
         String only = options.getOrDefault("only", "firehose,latency,list,decode");
         String runId = UUID.randomUUID().toString().substring(0, 6).replaceAll("[^a-z0-9]", "x");
@@ -67,7 +71,7 @@ public final class BenchMain {
                 System.out.println("embedded broker at " + bootstrap + " (same JVM, same 2 cores)");
             }
             if (only.contains("firehose")) {
-                firehose(bootstrap, runId, events);
+                firehose(bootstrap, runId, events, rounds);
             }
             if (only.contains("latency")) {
                 latency(bootstrap, runId, latencyEvents, idleMs);
@@ -95,7 +99,17 @@ public final class BenchMain {
         return String.format("load average %.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private static void firehose(String bootstrap, String runId, int events) throws Exception {
+    private static Firehose.Result median(List<Firehose.Result> results) {
+        List<Firehose.Result> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparingLong(Firehose.Result::nanos));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String millis(List<Firehose.Result> results) {
+        return results.stream().map(r -> Long.toString(r.nanos() / 1_000_000)).toList().toString();
+    }
+
+    private static void firehose(String bootstrap, String runId, int events, int rounds) throws Exception {
         System.out.println();
         System.out.println("1. Firehose: " + events + " distinct 5-6 KB pod events, simulated server -> bridge (exactly-once) -> broker,");
         System.out.println("   beside a plain transactional KafkaProducer sending the same records with the bridge's producer settings.");
@@ -103,12 +117,23 @@ public final class BenchMain {
         int warmup = Math.max(1000, events / 4);
         firehose.plainProducer(warmup, "w");
         firehose.bridge(warmup, "w");
-        Firehose.Result producer = firehose.plainProducer(events, "m");
-        Firehose.Result bridge = firehose.bridge(events, "m");
-        System.out.printf("   plain producer: %8.0f events/s  %6.1f MB/s  (%d events, %.1f MB in %d ms, %d transactions)%n", producer.eventsPerSecond(),
-                producer.megabytesPerSecond(), producer.events(), producer.bytes() / 1e6, producer.nanos() / 1_000_000, producer.transactions());
-        System.out.printf("   bridge:         %8.0f events/s  %6.1f MB/s  (%d events, %.1f MB in %d ms, %d transactions)%n", bridge.eventsPerSecond(),
-                bridge.megabytesPerSecond(), bridge.events(), bridge.bytes() / 1e6, bridge.nanos() / 1_000_000, bridge.transactions());
+        // Alternating rounds, median of each: other work on 2 shared cores moves single runs by 30 %.
+        List<Firehose.Result> producers = new ArrayList<>();
+        List<Firehose.Result> bridges = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            producers.add(firehose.plainProducer(events, "m" + round));
+            bridges.add(firehose.bridge(events, "m" + round));
+        }
+        Firehose.Result producer = median(producers);
+        Firehose.Result bridge = median(bridges);
+        System.out.printf("   plain producer: %8.0f events/s  %6.1f MB/s  (%d events, %.1f MB in %d ms, %d transactions; median of %d)%n",
+                producer.eventsPerSecond(), producer.megabytesPerSecond(), producer.events(), producer.bytes() / 1e6,
+                producer.nanos() / 1_000_000, producer.transactions(), rounds);
+        System.out.printf("   bridge:         %8.0f events/s  %6.1f MB/s  (%d events, %.1f MB in %d ms, %d transactions; median of %d)%n",
+                bridge.eventsPerSecond(), bridge.megabytesPerSecond(), bridge.events(), bridge.bytes() / 1e6,
+                bridge.nanos() / 1_000_000, bridge.transactions(), rounds);
+        System.out.printf("   all rounds, ms: producer %s, bridge %s; the bridge's watcher had handed on the last event after %s%n",
+                millis(producers), millis(bridges), bridges.stream().map(r -> Long.toString(r.handedOnNanos() / 1_000_000)).toList());
         System.out.printf("   ratio bridge/producer: %.2f   (goal >= 0.90; both after a warm-up round of %d events)%n",
                 bridge.eventsPerSecond() / producer.eventsPerSecond(), warmup);
         int perTransaction = (int) Math.max(1, events / Math.max(1, bridge.transactions()));
