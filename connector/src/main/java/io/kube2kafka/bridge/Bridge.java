@@ -69,7 +69,6 @@ public final class Bridge implements AutoCloseable {
         new TopicCreator(clientConfig).ensure(topics, kafka.checkpointTopic(), kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
 
         TopicReader reader = new TopicReader(clientConfig);
-        Checkpoints checkpoints = Checkpoints.read(reader, kafka.checkpointTopic());
         Map<String, Object> producerConfig = producerConfig(kafka, clientConfig);
         int maxRequestSize = Integer.parseInt(String.valueOf(producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
         RecordFactory records = new RecordFactory(topicNames,
@@ -80,7 +79,10 @@ public final class Bridge implements AutoCloseable {
         TransactionalPublisher publisher = new TransactionalPublisher(
                 new PublisherSettings(producerConfig, transactionalId, kafka.checkpointTopic(), kafka.maxBatchEvents(),
                         kafka.maxQueuedBytes(), kafka.shutdownTimeout()),
-                records, reader, stopped::complete).start();
+                records, reader, stopped::complete).initialize();
+        // Only after the fence: a predecessor can no longer move these checkpoints.
+        Checkpoints checkpoints = Checkpoints.read(reader, kafka.checkpointTopic());
+        publisher.start();
 
         List<Watcher> watchers = new ArrayList<>();
         for (WatchTarget target : targets) {

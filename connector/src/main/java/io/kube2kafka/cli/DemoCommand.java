@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CountDownLatch stop = Signals.stopRequested();
+        StopSignal stop = StopSignal.install();
         Path dataDir = Files.createTempDirectory("kube2kafka-demo");
         ScheduledExecutorService churnTimer = Executors.newSingleThreadScheduledExecutor();
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, 0, Map.of()).start();
@@ -73,11 +72,11 @@ final class DemoCommand implements Callable<Integer> {
         return new SettingsLoader(Map.of()).from(ConfigFactory.parseString(hocon), new ArrayList<>());
     }
 
-    private static void printRecords(String bootstrap, BridgeSettings settings, CountDownLatch stop) {
+    private static void printRecords(String bootstrap, BridgeSettings settings, StopSignal stop) {
         Map<String, Object> config = Map.of("bootstrap.servers", bootstrap);
         try (KafkaConsumer<byte[], byte[]> consumer = TailCommand.consumer(config)) {
             List<TopicPartition> partitions = new ArrayList<>();
-            while (partitions.size() < RESOURCES.size() && stop.getCount() > 0) {
+            while (partitions.size() < RESOURCES.size() && !stop.isRequested()) {
                 partitions.clear();
                 consumer.listTopics(Duration.ofSeconds(10)).forEach((topic, infos) -> {
                     if (topic.startsWith("k8s.demo.")) {
@@ -88,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            while (stop.getCount() > 0) {
+            while (!stop.isRequested()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     System.out.println(RecordLine.format(record));
                 }

@@ -2,6 +2,7 @@ package io.kube2kafka.cli;
 
 import io.kube2kafka.bridge.Bridge;
 import io.kube2kafka.broker.EmbeddedKafkaBroker;
+import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.watch.Pauser;
@@ -13,8 +14,6 @@ import picocli.CommandLine.Mixin;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 @Command(name = "run", description = "Run the bridge. Without kafka.bootstrap-servers it starts an embedded single-node Kafka broker.")
 final class RunCommand implements Callable<Integer> {
@@ -32,10 +31,11 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("kube2kafka: " + e.getMessage());
             return Main.CONFIGURATION_ERROR;
         }
-        CountDownLatch stop = Signals.stopRequested();
+        StopSignal stop = StopSignal.install();
         EmbeddedKafkaBroker broker = null;
         try {
             if (settings.kafka().embedded()) {
+                // Formatting and starting a broker takes seconds; a signal meanwhile should not be lost.
                 broker = new EmbeddedKafkaBroker(settings.kafka().embeddedDataDir(), settings.kafka().embeddedPort(), Map.of()).start();
                 log.info("embedded Kafka broker listening on {} (data in {})", broker.bootstrapServers(), broker.dataDir());
                 settings = settings.withKafka(settings.kafka().withBootstrapServers(broker.bootstrapServers()));
@@ -49,15 +49,22 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Starts the bridge and waits for a signal or a fatal error; shared with the demo. */
-    static int runUntilStopped(BridgeSettings settings, CountDownLatch stop) throws Exception {
+    static int runUntilStopped(BridgeSettings settings, StopSignal stop) throws Exception {
         Bridge bridge;
         try {
             bridge = Bridge.start(settings, Pauser.REAL);
         } catch (UnknownResourceException e) {
             log.error("{} (resources[].resource)", e.getMessage());
             return Main.CONFIGURATION_ERROR;
+        } catch (ClusterConfigException e) {
+            log.error("{}", e.getMessage());
+            return Main.CONFIGURATION_ERROR;
+        } catch (InterruptedException e) {
+            log.info("stopped during start-up; nothing was published");
+            return 0;
         }
-        while (!stop.await(200, TimeUnit.MILLISECONDS)) {
+        stop.started();
+        while (!stop.await(200)) {
             if (bridge.stopped().isDone()) {
                 break;
             }

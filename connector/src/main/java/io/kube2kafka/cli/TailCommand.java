@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 @Command(name = "tail", description = "Print the committed records of a topic, one readable line each, until Ctrl-C.")
 final class TailCommand implements Callable<Integer> {
@@ -42,7 +41,7 @@ final class TailCommand implements Callable<Integer> {
             return Main.CONFIGURATION_ERROR;
         }
         Map<String, Object> consumerConfig = new HashMap<>(Bridge.clientConfig(settings.kafka().withBootstrapServers(ConfigOption.bootstrapServers(settings))));
-        CountDownLatch stop = Signals.stopRequested();
+        StopSignal stop = StopSignal.install();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(consumerConfig)) {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (partitions == null || partitions.isEmpty()) {
@@ -56,7 +55,8 @@ final class TailCommand implements Callable<Integer> {
             } else {
                 consumer.seekToEnd(assigned);
             }
-            while (stop.getCount() > 0) {
+            stop.started();
+            while (!stop.isRequested()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     System.out.println(RecordLine.format(record));
                 }

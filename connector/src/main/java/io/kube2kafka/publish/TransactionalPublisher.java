@@ -78,6 +78,29 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         this.thread = new Thread(this::run, "kube2kafka-publisher");
     }
 
+    /**
+     * Creates the producer and, with exactly-once, fences every earlier producer of this
+     * transactional.id and aborts its open transaction. Call before reading checkpoints: a
+     * predecessor that is still running can then commit nothing more, so the checkpoints read
+     * afterwards are final and no event is published twice. Waits for the broker as long as it takes.
+     */
+    public TransactionalPublisher initialize() throws InterruptedException {
+        Duration pause = Duration.ofMillis(500);
+        while (true) {
+            try {
+                producer();
+                return this;
+            } catch (ProducerFencedException | AuthorizationException | UnsupportedVersionException e) {
+                throw new FatalPublishException(fatalMessage(e), e);
+            } catch (KafkaException e) {
+                stats.failed(e);
+                log.warn("cannot initialise the Kafka producer yet ({}); retrying in {} ms", e.getMessage(), pause.toMillis());
+                Thread.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
+            }
+        }
+    }
+
     public TransactionalPublisher start() {
         thread.start();
         return this;

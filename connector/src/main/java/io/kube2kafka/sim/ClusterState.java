@@ -39,6 +39,8 @@ final class ClusterState {
 
   private final Map<SimResource, TreeMap<String, ObjectNode>> objects = new HashMap<>();
   private final List<WatchEvent> history = new ArrayList<>();
+  /** Every change ever made, kept apart from the compactable history so tests can check completeness. */
+  private final List<WatchEvent> allChanges = new ArrayList<>();
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private long resourceVersion;
   /** The history holds every event with a resourceVersion above this one. */
@@ -201,8 +203,20 @@ final class ClusterState {
     return queue.isEmpty() ? resourceVersion : -1;
   }
 
+  synchronized List<Change> changes(SimResource resource) {
+    List<Change> changes = new ArrayList<>();
+    for (WatchEvent event : allChanges) {
+      if (event.resource().equals(resource)) {
+        changes.add(new Change(event.type().name(), event.object().path("metadata").path("uid").asText(),
+            Long.toString(event.resourceVersion())));
+      }
+    }
+    return changes;
+  }
+
   private void record(WatchEvent event) {
     history.add(event);
+    allChanges.add(event);
     for (Subscription subscription : subscriptions) {
       if (subscription.wants(event)) {
         subscription.queue().add(event);

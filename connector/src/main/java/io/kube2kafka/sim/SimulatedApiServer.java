@@ -218,6 +218,20 @@ public final class SimulatedApiServer implements AutoCloseable {
     openWatches.forEach(WatchSession::cutNextLine);
   }
 
+  /**
+   * Every open watch receives {@code line} (a newline is appended) exactly as given: a malformed
+   * JSON line, an unknown event type, an event without a uid.
+   */
+  public void injectWatchLine(String line) {
+    byte[] bytes = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    openWatches.forEach(session -> session.injectRawLine(bytes));
+  }
+
+  /** Every change since the server started, compaction notwithstanding, in resourceVersion order. */
+  public List<Change> changes(String resource) {
+    return state.changes(registry.resolve(resource));
+  }
+
   /** Every open watch goes quiet (no events, no bookmarks) with its socket left open: a half-open connection. */
   public void silenceWatchConnections() {
     openWatches.forEach(WatchSession::silence);

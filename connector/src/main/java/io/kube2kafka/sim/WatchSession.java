@@ -31,6 +31,7 @@ final class WatchSession {
   private final ResponseWriter out;
   private final InputStream in;
   private final long afterVersion;
+  private final java.util.Queue<byte[]> rawLines = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile boolean cutNextLine;
   private volatile boolean silenced;
 
@@ -51,6 +52,12 @@ final class WatchSession {
 
   BlockingQueue<WatchEvent> queue() {
     return queue;
+  }
+
+  /** Writes these bytes as the next line, as they are: for malformed or unexpected events. */
+  void injectRawLine(byte[] line) {
+    rawLines.add(line);
+    queue.add(WatchEvent.WAKE_UP);
   }
 
   /** The next line is cut halfway and the connection closed, with no terminating chunk. */
@@ -93,6 +100,10 @@ final class WatchSession {
         continue;
       }
       if (event == WatchEvent.WAKE_UP) {
+        byte[] raw;
+        while ((raw = rawLines.poll()) != null) {
+          out.chunks(raw, chunking.get().splitPoints(raw));
+        }
         continue;
       }
       if (event.rawLine() != null) {
