@@ -161,7 +161,8 @@ public final class Bridge implements AutoCloseable {
         return config;
     }
 
-    private static Map<String, Object> producerConfig(KafkaSettings kafka, Map<String, Object> clientConfig) {
+    /** The publisher's producer settings; public so the benchmark's plain producer uses exactly the same. */
+    public static Map<String, Object> producerConfig(KafkaSettings kafka, Map<String, Object> clientConfig) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -192,7 +192,7 @@ final class ApiHandler {
     }
     Duration bookmarks = request.flag("allowWatchBookmarks") ? settings.bookmarkInterval : null;
     WatchSession session = new WatchSession(state, resource, filter, bookmarks, timeout,
-        () -> settings.chunking, out, in, from == null ? -1 : from);
+        () -> settings.chunking, () -> settings.flushListener, out, in, from == null ? -1 : from);
     ClusterState.Subscription subscription;
     try {
       subscription = state.subscribe(resource, namespace, from, session.queue());

@@ -162,6 +162,34 @@ final class ClusterState {
     return subscription;
   }
 
+  /**
+   * Moves the counter on by {@code count} without changing any object, and returns the first of
+   * the versions skipped: the versions pre-serialised lines may carry (see {@link #pushRaw}).
+   */
+  synchronized long reserveVersions(int count) {
+    long first = resourceVersion + 1;
+    resourceVersion += count;
+    return first;
+  }
+
+  /**
+   * Queues pre-serialised lines on every open watch of the resource that is not limited to a
+   * namespace; line i carries version {@code firstVersion + i}. They bypass the objects and the
+   * history: a benchmark's firehose, not a change a later list or resumed watch could see.
+   */
+  synchronized int pushRaw(SimResource resource, long firstVersion, List<byte[]> lines) {
+    int watches = 0;
+    for (Subscription subscription : subscriptions) {
+      if (subscription.resource().equals(resource) && subscription.namespace() == null) {
+        watches++;
+        for (int i = 0; i < lines.size(); i++) {
+          subscription.queue().add(WatchEvent.raw(resource, firstVersion + i, lines.get(i)));
+        }
+      }
+    }
+    return watches;
+  }
+
   void unsubscribe(Subscription subscription) {
     subscriptions.remove(subscription);
   }

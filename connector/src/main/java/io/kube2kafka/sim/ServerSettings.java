@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ServerSettings {
   volatile String token;
   volatile Chunking chunking;
+  volatile EventFlushListener flushListener = EventFlushListener.NONE;
   final Duration bookmarkInterval;
   final ExpiredWatchMode expiredWatch;
   final String userName;

@@ -146,6 +146,35 @@ public final class SimulatedApiServer implements AutoCloseable {
     return Long.toString(state.resourceVersion());
   }
 
+  /**
+   * Fast path for benchmarks: moves the resourceVersion counter on by {@code count} and returns the
+   * first version skipped, for pre-generated watch lines to carry ({@link #streamRawLines}).
+   */
+  public long reserveResourceVersions(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, got " + count);
+    }
+    return state.reserveVersions(count);
+  }
+
+  /**
+   * Fast path for benchmarks: sends pre-generated watch lines (JSON, each ending in a newline)
+   * as they are on every open watch of {@code resource} that spans all namespaces, so the server
+   * spends no time serialising. Line i must carry resourceVersion {@code firstResourceVersion + i}
+   * from {@link #reserveResourceVersions}. The lines change no object and are not in the history:
+   * selectors are not applied, and a list or a resumed watch does not see them.
+   *
+   * @return how many watches the lines were queued on
+   */
+  public int streamRawLines(String resource, long firstResourceVersion, List<byte[]> lines) {
+    for (byte[] line : lines) {
+      if (line.length == 0 || line[line.length - 1] != '\n') {
+        throw new IllegalArgumentException("every raw watch line must end with a newline");
+      }
+    }
+    return state.pushRaw(registry.resolve(resource), firstResourceVersion, List.copyOf(lines));
+  }
+
   /** Forgets all history up to now: a watch or continue token from an older version gets 410 Expired. */
   public void compact() {
     state.compact();
@@ -155,6 +184,14 @@ public final class SimulatedApiServer implements AutoCloseable {
 
   public void setChunking(Chunking chunking) {
     settings.chunking = Objects.requireNonNull(chunking, "chunking");
+  }
+
+  /**
+   * Called each time a watch has flushed the last byte of an object event (not bookmarks or
+   * errors); {@link EventFlushListener#NONE} turns it off. For latency benchmarks.
+   */
+  public void onEventFlushed(EventFlushListener listener) {
+    settings.flushListener = Objects.requireNonNull(listener, "listener");
   }
 
   /** null turns authentication off. */

@@ -12,10 +12,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param object the new state; for DELETED the final state stamped with the deletion's version
  * @param previous the state before, or null for ADDED
+ * @param rawLine a pre-serialised watch line sent as it is (see
+ *     {@link SimulatedApiServer#streamRawLines}); null for a change of the store, whose line the
+ *     session builds from {@code object}
  */
-record WatchEvent(Type type, SimResource resource, String key, ObjectNode object, ObjectNode previous, long resourceVersion) {
+record WatchEvent(Type type, SimResource resource, String key, ObjectNode object, ObjectNode previous, long resourceVersion,
+    byte[] rawLine) {
 
   enum Type { ADDED, MODIFIED, DELETED }
+
+  WatchEvent(Type type, SimResource resource, String key, ObjectNode object, ObjectNode previous, long resourceVersion) {
+    this(type, resource, key, object, previous, resourceVersion, null);
+  }
+
+  static WatchEvent raw(SimResource resource, long resourceVersion, byte[] line) {
+    return new WatchEvent(null, resource, null, null, null, resourceVersion, line);
+  }
 
   /** Put in a watch's queue only to wake its thread so that it re-reads its fault flags. */
   static final WatchEvent WAKE_UP = new WatchEvent(null, null, null, null, null, -1);

@@ -27,6 +27,7 @@ final class WatchSession {
   private final Duration bookmarkInterval; // null when the client did not ask for bookmarks
   private final Duration timeout;
   private final Supplier<Chunking> chunking;
+  private final Supplier<EventFlushListener> flushed;
   private final ResponseWriter out;
   private final InputStream in;
   private final long afterVersion;
@@ -35,13 +36,15 @@ final class WatchSession {
   private volatile boolean silenced;
 
   WatchSession(ClusterState state, SimResource resource, ObjectFilter filter, Duration bookmarkInterval,
-      Duration timeout, Supplier<Chunking> chunking, ResponseWriter out, InputStream in, long afterVersion) {
+      Duration timeout, Supplier<Chunking> chunking, Supplier<EventFlushListener> flushed, ResponseWriter out,
+      InputStream in, long afterVersion) {
     this.state = state;
     this.resource = resource;
     this.filter = filter;
     this.bookmarkInterval = bookmarkInterval;
     this.timeout = timeout;
     this.chunking = chunking;
+    this.flushed = flushed;
     this.out = out;
     this.in = in;
     this.afterVersion = afterVersion;
@@ -103,9 +106,19 @@ final class WatchSession {
         }
         continue;
       }
+      if (event.rawLine() != null) {
+        if (!write(event.rawLine())) {
+          return false;
+        }
+        flushed.get().flushed(event.resourceVersion(), System.nanoTime());
+        continue;
+      }
       ObjectNode line = toWatchLine(event);
-      if (line != null && !write(line)) {
-        return false;
+      if (line != null) {
+        if (!write(Json.line(line))) {
+          return false;
+        }
+        flushed.get().flushed(event.resourceVersion(), System.nanoTime());
       }
     }
   }
@@ -120,7 +133,10 @@ final class WatchSession {
   }
 
   private boolean write(ObjectNode event) throws IOException {
-    byte[] line = Json.line(event);
+    return write(Json.line(event));
+  }
+
+  private boolean write(byte[] line) throws IOException {
     if (cutNextLine) {
       out.truncatedChunk(line);
       return false;

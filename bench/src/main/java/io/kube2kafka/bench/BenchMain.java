@@ -1,0 +1,214 @@
+package io.kube2kafka.bench;
+
+import io.kube2kafka.broker.EmbeddedKafkaBroker;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./kube2kafka bench}: the four figures of issue 6 in one run, each with a line saying what
+ * it measures. An embedded broker in a temporary directory serves sections 1-3 (or
+ * {@code --bootstrap-servers}); it is deleted afterwards.
+ */
+public final class BenchMain {
+    private static final String USAGE = """
+            usage: ./kube2kafka bench [options]
+              --events N            firehose events (default 20000)
+              --rounds N            measured firehose rounds per side, alternating; the median is reported (default 3)
+              --latency-events N    lone events timed (default 200, after 20 untimed)
+              --idle-ms N           pause before each lone event (default 100)
+              --list-objects N      objects in the first list (default 100000)
+              --list-heap SIZE      -Xmx of the first list's JVM (default 256m)
+              --page-size N         watch.page-size for the first list (default 500)
+              --jmh-seconds N       JMH measurement seconds per benchmark (default 5)
+              --only LIST           comma-separated sections to run: firehose,latency,list,decode (default all)
+              --bootstrap-servers   use this broker instead of an embedded one
+            """;
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        int events = Integer.parseInt(options.getOrDefault("events", "20000"));
+        int latencyEvents = Integer.parseInt(options.getOrDefault("latency-events", "200"));
+        int idleMs = Integer.parseInt(options.getOrDefault("idle-ms", "100"));
+        int listObjects = Integer.parseInt(options.getOrDefault("list-objects", "100000"));
+        String listHeap = options.getOrDefault("list-heap", "256m");
+        int pageSize = Integer.parseInt(options.getOrDefault("page-size", "500"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        int jmhSeconds = Integer.parseInt(options.getOrDefault("jmh-seconds", "5"));
+        String only = options.getOrDefault("only", "firehose,latency,list,decode");
+        String runId = UUID.randomUUID().toString().substring(0, 6).replaceAll("[^a-z0-9]", "x");
+
+        System.out.printf("kube2kafka bench on %d cores, Java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println(load() + " before the run");
+        Path dataDir = null;
+        EmbeddedKafkaBroker broker = null;
+        String bootstrap = options.get("bootstrap-servers");
+        boolean needsBroker = only.contains("firehose") || only.contains("latency") || only.contains("list");
+        try {
+            if (bootstrap == null && needsBroker) {
+                dataDir = Files.createTempDirectory("kube2kafka-bench");
+                broker = new EmbeddedKafkaBroker(dataDir, 0, Map.of()).start();
+                bootstrap = broker.bootstrapServers();
+                System.out.println("embedded broker at " + bootstrap + " (same JVM, same 2 cores)");
+            }
+            if (only.contains("firehose")) {
+                firehose(bootstrap, runId, events, rounds);
+            }
+            if (only.contains("latency")) {
+                latency(bootstrap, runId, latencyEvents, idleMs);
+            }
+            if (only.contains("list")) {
+                firstList(bootstrap, runId, listObjects, listHeap, pageSize);
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            if (dataDir != null) {
+                deleteRecursively(dataDir);
+            }
+        }
+        if (only.contains("decode")) {
+            decode(jmhSeconds);
+        }
+        System.out.println();
+        System.out.println("done; " + load() + " (other processes on these 2 cores skew every figure)");
+        System.exit(0);
+    }
+
+    private static String load() {
+        return String.format("load average %.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static Firehose.Result median(List<Firehose.Result> results) {
+        List<Firehose.Result> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparingLong(Firehose.Result::nanos));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String millis(List<Firehose.Result> results) {
+        return results.stream().map(r -> Long.toString(r.nanos() / 1_000_000)).toList().toString();
+    }
+
+    private static void firehose(String bootstrap, String runId, int events, int rounds) throws Exception {
+        System.out.println();
+        System.out.println("1. Firehose: " + events + " distinct 5-6 KB pod events, simulated server -> bridge (exactly-once) -> broker,");
+        System.out.println("   beside a plain transactional KafkaProducer sending the same records with the bridge's producer settings.");
+        Firehose firehose = new Firehose(bootstrap, runId);
+        int warmup = Math.max(1000, events / 4);
+        firehose.plainProducer(warmup, "w");
+        firehose.bridge(warmup, "w");
+        // Alternating rounds, median of each: other work on 2 shared cores moves single runs by 30 %.
+        List<Firehose.Result> producers = new ArrayList<>();
+        List<Firehose.Result> bridges = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            producers.add(firehose.plainProducer(events, "m" + round));
+            bridges.add(firehose.bridge(events, "m" + round));
+        }
+        Firehose.Result producer = median(producers);
+        Firehose.Result bridge = median(bridges);
+        System.out.printf("   plain producer: %8.0f events/s  %6.1f MB/s  (%d events, %.1f MB in %d ms, %d transactions; median of %d)%n",
+                producer.eventsPerSecond(), producer.megabytesPerSecond(), producer.events(), producer.bytes() / 1e6,
+                producer.nanos() / 1_000_000, producer.transactions(), rounds);
+        System.out.printf("   bridge:         %8.0f events/s  %6.1f MB/s  (%d events, %.1f MB in %d ms, %d transactions; median of %d)%n",
+                bridge.eventsPerSecond(), bridge.megabytesPerSecond(), bridge.events(), bridge.bytes() / 1e6,
+                bridge.nanos() / 1_000_000, bridge.transactions(), rounds);
+        System.out.printf("   all rounds, ms: producer %s, bridge %s; the bridge's watcher had handed on the last event after %s%n",
+                millis(producers), millis(bridges), bridges.stream().map(r -> Long.toString(r.handedOnNanos() / 1_000_000)).toList());
+        System.out.printf("   ratio bridge/producer: %.2f   (goal >= 0.90; both after a warm-up round of %d events)%n",
+                bridge.eventsPerSecond() / producer.eventsPerSecond(), warmup);
+        int perTransaction = (int) Math.max(1, events / Math.max(1, bridge.transactions()));
+        Firehose.Result asBridge = firehose.plainProducer(events, "t", perTransaction);
+        System.out.printf("   diagnosis: the plain producer committing as often as the bridge did (%d transactions of %d events):%n"
+                        + "                   %8.0f events/s  %6.1f MB/s  (ratio bridge/this %.2f)%n",
+                asBridge.transactions(), perTransaction, asBridge.eventsPerSecond(), asBridge.megabytesPerSecond(),
+                bridge.eventsPerSecond() / asBridge.eventsPerSecond());
+    }
+
+    private static void latency(String bootstrap, String runId, int count, int idleMs) throws Exception {
+        System.out.println();
+        System.out.println("2. Lone-event latency: a pod created after " + idleMs + " ms of quiet, from the server flushing the event's");
+        System.out.println("   last byte to a read_committed consumer receiving the record (exactly-once).");
+        LoneEventLatency.Result result = new LoneEventLatency(bootstrap, runId).run(count, 20, Duration.ofMillis(idleMs));
+        System.out.printf("   p50 %.1f ms   p90 %.1f ms   p99 %.1f ms   max %.1f ms   over %d events   (goal p99 <= 20 ms)%n",
+                result.percentileMillis(50), result.percentileMillis(90), result.percentileMillis(99),
+                result.percentileMillis(100), count);
+    }
+
+    private static void firstList(String bootstrap, String runId, int objects, String heap, int pageSize) throws Exception {
+        System.out.println();
+        System.out.println("3. First list: " + objects + " pods (about 2 KB each), paginated by " + pageSize
+                + ", listed and published by the bridge in a child JVM with -Xmx" + heap + ".");
+        FirstList.Result result = new FirstList(bootstrap, runId).run(objects, heap, pageSize);
+        System.out.printf("   (the simulated server created the objects in %d ms, not counted)%n", result.createNanos() / 1_000_000);
+        System.out.println("   " + (result.completed() ? "completed: " : "FAILED (exit " + result.exitCode() + "): ") + result.output());
+        System.out.println("   listMs = start until the watch opened after the list; committedMs = until every listed object was committed;");
+        System.out.println("   maxLiveAfterGcMB = the largest heap right after a GC (the live set); peakHeapPoolsMB = sum of pool peaks.");
+    }
+
+    private static void decode(int seconds) throws Exception {
+        System.out.println();
+        System.out.println("4. Decode cost per 5-6 KB event: the bridge's WatchLineParser.parse against Jackson's readTree (JMH, 1 fork).");
+        Options jmh = new OptionsBuilder()
+                .include(DecodeBenchmark.class.getName())
+                .forks(1)
+                .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(seconds).measurementTime(TimeValue.seconds(1))
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        Collection<RunResult> results = new Runner(jmh).run();
+        Map<String, double[]> scores = new HashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            scores.put(name.substring(name.lastIndexOf('.') + 1),
+                    new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+        }
+        double[] parse = scores.get("bridgeParse");
+        double[] tree = scores.get("jacksonReadTree");
+        System.out.printf("   bridge parse:     %8.0f ns/event (± %.0f)%n", parse[0], parse[1]);
+        System.out.printf("   Jackson readTree: %8.0f ns/event (± %.0f)%n", tree[0], tree[1]);
+        System.out.printf("   ratio readTree/parse: %.1fx   (goal >= 20x)%n", tree[0] / parse[0]);
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                System.out.print(USAGE);
+                System.exit(0);
+            }
+            if (!arg.startsWith("--") || i + 1 >= args.length) {
+                System.err.print("bench: unexpected argument " + arg + "\n" + USAGE);
+                System.exit(2);
+            }
+            options.put(arg.substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
