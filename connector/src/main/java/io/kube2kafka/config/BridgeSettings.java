@@ -5,20 +5,73 @@ import io.kube2kafka.watch.WatchSettings;
 
 import java.util.List;
 
-/** The whole validated configuration of one bridge. */
-public record BridgeSettings(String cluster, ConnectionSettings kubernetes, List<ResourceSpec> resources,
-                             WatchSettings watch, KafkaSettings kafka, OutputSettings output, int httpPort,
-                             String httpAddress) {
+/**
+ * The whole validated configuration of one bridge.
+ *
+ * @param clusters never empty: the single top-level cluster, or the entries of {@code clusters}, in
+ *     configuration order
+ */
+public record BridgeSettings(List<ClusterSettings> clusters, WatchSettings watch, KafkaSettings kafka, OutputSettings output,
+                             int httpPort, String httpAddress) {
+
+    public BridgeSettings {
+        if (clusters.isEmpty()) {
+            throw new IllegalArgumentException("at least one cluster");
+        }
+        clusters = List.copyOf(clusters);
+    }
+
+    public boolean severalClusters() {
+        return clusters.size() > 1;
+    }
+
+    /** The only cluster; for code that serves one cluster (Connect, the benchmark). */
+    public ClusterSettings onlyCluster() {
+        if (severalClusters()) {
+            throw new IllegalStateException("several clusters are configured: " + clusters.stream().map(ClusterSettings::cluster).toList());
+        }
+        return clusters.get(0);
+    }
+
+    /** The only cluster's name. */
+    public String cluster() {
+        return onlyCluster().cluster();
+    }
+
+    /** The only cluster's connection. */
+    public ConnectionSettings kubernetes() {
+        return onlyCluster().kubernetes();
+    }
+
+    /** The only cluster's resources. */
+    public List<ResourceSpec> resources() {
+        return onlyCluster().resources();
+    }
+
+    /**
+     * The producer's transactional.id: the template with {cluster} replaced by the first cluster's name.
+     * With several clusters that keeps the id stable as long as the first entry stays first; a template
+     * without {cluster} is stable whatever the order.
+     */
+    public String transactionalId() {
+        return kafka.transactionalId().replace("{cluster}", clusters.get(0).cluster());
+    }
 
     public BridgeSettings withKafka(KafkaSettings newKafka) {
-        return new BridgeSettings(cluster, kubernetes, resources, watch, newKafka, output, httpPort, httpAddress);
+        return new BridgeSettings(clusters, watch, newKafka, output, httpPort, httpAddress);
     }
 
     public BridgeSettings withKubernetes(ConnectionSettings newKubernetes) {
-        return new BridgeSettings(cluster, newKubernetes, resources, watch, kafka, output, httpPort, httpAddress);
+        ClusterSettings only = onlyCluster();
+        return withClusters(List.of(new ClusterSettings(only.cluster(), newKubernetes, only.resources())));
     }
 
     public BridgeSettings withResources(List<ResourceSpec> newResources) {
-        return new BridgeSettings(cluster, kubernetes, newResources, watch, kafka, output, httpPort, httpAddress);
+        ClusterSettings only = onlyCluster();
+        return withClusters(List.of(new ClusterSettings(only.cluster(), only.kubernetes(), newResources)));
+    }
+
+    public BridgeSettings withClusters(List<ClusterSettings> newClusters) {
+        return new BridgeSettings(newClusters, watch, kafka, output, httpPort, httpAddress);
     }
 }

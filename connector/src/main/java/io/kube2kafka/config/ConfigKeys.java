@@ -25,6 +25,10 @@ public final class ConfigKeys {
     public static final String INSECURE_DOC = "Skip TLS verification of the API server. Never in production; logged as a warning.";
     public static final String RESOURCES_CONFIG = "resources";
     public static final String RESOURCES_DOC = "Resources to stream, kubectl spelling (plural[.version][.group]), each with optional namespaces, label-selector and field-selector.";
+    public static final String CLUSTERS_CONFIG = "clusters";
+    public static final String CLUSTERS_DOC = "Several clusters in one process, each entry { cluster, kubernetes { ... }, resources } like the top-level keys; "
+            + "all share the kafka settings and one transactional producer. [] (default) = the one cluster of the top-level cluster, kubernetes and resources; "
+            + "setting both is an error. With several clusters {cluster} in kafka.transactional-id is the first entry's name.";
     public static final String PAGE_SIZE_CONFIG = "watch.page-size";
     public static final String PAGE_SIZE_DOC = "Objects per list page (limit). Bounds the memory of a list; default 500 like kubectl.";
     public static final String WATCH_TIMEOUT_CONFIG = "watch.timeout";
@@ -48,7 +52,7 @@ public final class ConfigKeys {
     public static final String DELIVERY_CONFIG = "kafka.delivery";
     public static final String DELIVERY_DOC = "exactly-once: records and checkpoint in one transaction; at-least-once: idempotent producer, checkpoint after the records are acknowledged.";
     public static final String TRANSACTIONAL_ID_CONFIG = "kafka.transactional-id";
-    public static final String TRANSACTIONAL_ID_DOC = "transactional.id of the producer ({cluster} allowed). Keep it stable: a restarted bridge fences its predecessor by it.";
+    public static final String TRANSACTIONAL_ID_DOC = "transactional.id of the producer ({cluster} allowed: with several clusters, the first entry's name). Keep it stable: a restarted bridge fences its predecessor by it.";
     public static final String PARTITIONS_CONFIG = "kafka.partitions";
     public static final String PARTITIONS_DOC = "Partitions of topics the bridge creates.";
     public static final String REPLICATION_CONFIG = "kafka.replication-factor";
@@ -96,6 +100,7 @@ public final class ConfigKeys {
             new ConfigKey(CA_FILE_CONFIG, ConfigKey.Type.STRING, CA_FILE_DOC),
             new ConfigKey(INSECURE_CONFIG, ConfigKey.Type.BOOLEAN, INSECURE_DOC),
             new ConfigKey(RESOURCES_CONFIG, ConfigKey.Type.LIST, RESOURCES_DOC),
+            new ConfigKey(CLUSTERS_CONFIG, ConfigKey.Type.LIST, CLUSTERS_DOC),
             new ConfigKey(PAGE_SIZE_CONFIG, ConfigKey.Type.INT, PAGE_SIZE_DOC),
             new ConfigKey(WATCH_TIMEOUT_CONFIG, ConfigKey.Type.DURATION, WATCH_TIMEOUT_DOC),
             new ConfigKey(IDLE_TIMEOUT_CONFIG, ConfigKey.Type.DURATION, IDLE_TIMEOUT_DOC),

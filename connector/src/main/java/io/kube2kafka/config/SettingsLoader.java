@@ -32,6 +32,12 @@ public final class SettingsLoader {
     private static final String ROOT = "kube2kafka";
     private static final Pattern TOPIC_SAFE = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final Set<String> RESOURCE_FIELDS = Set.of("resource", "namespaces", "label-selector", "field-selector");
+    /** The keys of one entry of clusters. */
+    private static final List<String> CLUSTER_FIELDS = List.of(ConfigKeys.CLUSTER_CONFIG, "kubernetes", ConfigKeys.RESOURCES_CONFIG);
+    /** The single-cluster keys that a clusters list replaces. */
+    private static final List<String> SINGLE_CLUSTER_KEYS = List.of(ConfigKeys.CLUSTER_CONFIG, ConfigKeys.KUBECONFIG_CONFIG,
+            ConfigKeys.CONTEXT_CONFIG, ConfigKeys.URL_CONFIG, ConfigKeys.TOKEN_CONFIG, ConfigKeys.TOKEN_FILE_CONFIG,
+            ConfigKeys.CA_FILE_CONFIG, ConfigKeys.INSECURE_CONFIG, ConfigKeys.RESOURCES_CONFIG);
 
     private final Map<String, String> environment;
 
@@ -69,24 +75,7 @@ public final class SettingsLoader {
         Config config = user.withFallback(reference).resolve().getConfig(ROOT);
         Reader read = new Reader(config, problems);
 
-        String cluster = read.string(ConfigKeys.CLUSTER_CONFIG);
-        if (cluster != null && !TOPIC_SAFE.matcher(cluster).matches()) {
-            problems.add(ConfigKeys.CLUSTER_CONFIG + "=\"" + cluster + "\": must be letters, digits, '.', '_' or '-' (it becomes part of topic names)");
-        }
-        ConnectionSettings kubernetes = new ConnectionSettings(read.string(ConfigKeys.KUBECONFIG_CONFIG), read.string(ConfigKeys.CONTEXT_CONFIG),
-                read.string(ConfigKeys.URL_CONFIG), read.string(ConfigKeys.TOKEN_CONFIG), read.string(ConfigKeys.TOKEN_FILE_CONFIG),
-                read.string(ConfigKeys.CA_FILE_CONFIG), read.bool(ConfigKeys.INSECURE_CONFIG));
-        String url = kubernetes.url();
-        if (url != null && !url.isEmpty() && !(url.startsWith("http://") || url.startsWith("https://"))) {
-            problems.add(ConfigKeys.URL_CONFIG + "=\"" + url + "\": must start with http:// or https://");
-        }
-        if (kubernetes.tokenFile() != null && !kubernetes.tokenFile().isEmpty() && !Files.isReadable(Path.of(kubernetes.tokenFile()))) {
-            problems.add(ConfigKeys.TOKEN_FILE_CONFIG + "=\"" + kubernetes.tokenFile() + "\": no readable file there");
-        }
-        if (kubernetes.caFile() != null && !kubernetes.caFile().isEmpty() && !Files.isReadable(Path.of(kubernetes.caFile()))) {
-            problems.add(ConfigKeys.CA_FILE_CONFIG + "=\"" + kubernetes.caFile() + "\": no readable file there");
-        }
-        List<ResourceSpec> resources = resources(config, problems);
+        List<ClusterSettings> clusters = clusters(user, reference, config, problems);
 
         WatchSettings watch = new WatchSettings(read.intAtLeast(ConfigKeys.PAGE_SIZE_CONFIG, 1),
                 read.positiveDuration(ConfigKeys.WATCH_TIMEOUT_CONFIG), read.positiveDuration(ConfigKeys.IDLE_TIMEOUT_CONFIG),
@@ -146,7 +135,100 @@ public final class SettingsLoader {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return new BridgeSettings(cluster, kubernetes, resources, watch, kafka, output, httpPort, httpAddress);
+        return new BridgeSettings(clusters, watch, kafka, output, httpPort, httpAddress);
+    }
+
+    /**
+     * The top-level cluster when {@code clusters} is empty (the single-cluster configuration of the
+     * contract), else one per entry. Giving both is an error: which one the user meant is not ours to guess.
+     */
+    private static List<ClusterSettings> clusters(Config user, Config reference, Config config, List<String> problems) {
+        ClusterSettings single = cluster(config, "", problems);
+        if (!config.hasPath(ConfigKeys.CLUSTERS_CONFIG) || config.getValue(ConfigKeys.CLUSTERS_CONFIG).valueType() != ConfigValueType.LIST) {
+            problems.add(ConfigKeys.CLUSTERS_CONFIG + ": must be a list like [{ cluster = \"a\", kubernetes { context = \"a\" }, resources = [pods] }]");
+            return List.of(single);
+        }
+        List<? extends ConfigValue> items = config.getList(ConfigKeys.CLUSTERS_CONFIG);
+        if (items.isEmpty()) {
+            return List.of(single);
+        }
+        List<String> singleKeys = new ArrayList<>();
+        for (String key : SINGLE_CLUSTER_KEYS) {
+            if (user.hasPath(ROOT + "." + key)) {
+                singleKeys.add(key);
+            }
+        }
+        if (!singleKeys.isEmpty()) {
+            problems.add(ConfigKeys.CLUSTERS_CONFIG + " and " + String.join(", ", singleKeys) + " are both set: with a clusters list, "
+                    + "give each entry its own cluster, kubernetes and resources, and remove the top-level ones");
+        }
+        Config kubernetesDefaults = reference.getConfig(ROOT).withOnlyPath("kubernetes");
+        List<ClusterSettings> clusters = new ArrayList<>();
+        Map<String, String> firstByName = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String at = ConfigKeys.CLUSTERS_CONFIG + "[" + i + "]";
+            if (!(items.get(i) instanceof com.typesafe.config.ConfigObject entry)) {
+                problems.add(at + ": must be an object like { cluster = \"a\", kubernetes { context = \"a\" }, resources = [pods] }");
+                continue;
+            }
+            for (String field : entry.keySet()) {
+                if (!CLUSTER_FIELDS.contains(field)) {
+                    problems.add(at + "." + field + ": unknown key (allowed: " + String.join(", ", CLUSTER_FIELDS) + ")");
+                }
+            }
+            if (entry.get("kubernetes") instanceof com.typesafe.config.ConfigObject kubernetes) {
+                Set<String> known = new java.util.HashSet<>();
+                ConfigKeys.ALL.stream().map(ConfigKey::name).filter(n -> n.startsWith("kubernetes.")).forEach(known::add);
+                for (Map.Entry<String, ConfigValue> field : kubernetes.toConfig().entrySet()) {
+                    String path = "kubernetes." + String.join(".", ConfigUtil.splitPath(field.getKey()));
+                    if (!known.contains(path)) {
+                        problems.add(at + "." + path + ": unknown key" + suggestion(path, known));
+                    }
+                }
+            } else if (entry.containsKey("kubernetes")) {
+                problems.add(at + ".kubernetes: must be an object like { url = \"https://...\" } or { context = \"a\" }");
+                continue;
+            }
+            if (!entry.containsKey(ConfigKeys.CLUSTER_CONFIG)) {
+                problems.add(at + ".cluster: missing; name the cluster, e.g. cluster = \"prod-eu1\" (it becomes part of topic names)");
+                continue;
+            }
+            ClusterSettings cluster = cluster(entry.toConfig().withFallback(kubernetesDefaults), at + ".", problems);
+            if (cluster.cluster() != null) {
+                String first = firstByName.putIfAbsent(cluster.cluster(), at);
+                if (first != null) {
+                    problems.add(at + ".cluster=\"" + cluster.cluster() + "\": duplicates " + first + ".cluster; each cluster needs "
+                            + "its own name (it is part of topic names and checkpoint keys)");
+                }
+            }
+            clusters.add(cluster);
+        }
+        return clusters.isEmpty() ? List.of(single) : clusters;
+    }
+
+    /**
+     * @param prefix "" for the top-level keys, "clusters[1]." for an entry: every problem names the key path
+     */
+    private static ClusterSettings cluster(Config config, String prefix, List<String> problems) {
+        Reader read = new Reader(config, problems, prefix);
+        String cluster = read.string(ConfigKeys.CLUSTER_CONFIG);
+        if (cluster != null && !TOPIC_SAFE.matcher(cluster).matches()) {
+            problems.add(prefix + ConfigKeys.CLUSTER_CONFIG + "=\"" + cluster + "\": must be letters, digits, '.', '_' or '-' (it becomes part of topic names)");
+        }
+        ConnectionSettings kubernetes = new ConnectionSettings(read.string(ConfigKeys.KUBECONFIG_CONFIG), read.string(ConfigKeys.CONTEXT_CONFIG),
+                read.string(ConfigKeys.URL_CONFIG), read.string(ConfigKeys.TOKEN_CONFIG), read.string(ConfigKeys.TOKEN_FILE_CONFIG),
+                read.string(ConfigKeys.CA_FILE_CONFIG), read.bool(ConfigKeys.INSECURE_CONFIG));
+        String url = kubernetes.url();
+        if (url != null && !url.isEmpty() && !(url.startsWith("http://") || url.startsWith("https://"))) {
+            problems.add(prefix + ConfigKeys.URL_CONFIG + "=\"" + url + "\": must start with http:// or https://");
+        }
+        if (kubernetes.tokenFile() != null && !kubernetes.tokenFile().isEmpty() && !Files.isReadable(Path.of(kubernetes.tokenFile()))) {
+            problems.add(prefix + ConfigKeys.TOKEN_FILE_CONFIG + "=\"" + kubernetes.tokenFile() + "\": no readable file there");
+        }
+        if (kubernetes.caFile() != null && !kubernetes.caFile().isEmpty() && !Files.isReadable(Path.of(kubernetes.caFile()))) {
+            problems.add(prefix + ConfigKeys.CA_FILE_CONFIG + "=\"" + kubernetes.caFile() + "\": no readable file there");
+        }
+        return new ClusterSettings(cluster, kubernetes, resources(config, prefix, problems));
     }
 
     private static Config parse(Path file, List<String> problems) {
@@ -230,18 +312,19 @@ public final class SettingsLoader {
         return previous[b.length()];
     }
 
-    private static List<ResourceSpec> resources(Config config, List<String> problems) {
+    private static List<ResourceSpec> resources(Config config, String prefix, List<String> problems) {
         List<ResourceSpec> specs = new ArrayList<>();
         if (!config.hasPath(ConfigKeys.RESOURCES_CONFIG) || config.getValue(ConfigKeys.RESOURCES_CONFIG).valueType() != ConfigValueType.LIST) {
-            problems.add(ConfigKeys.RESOURCES_CONFIG + ": must be a list like [{ resource = \"pods\" }]");
+            problems.add(prefix + ConfigKeys.RESOURCES_CONFIG + ": " + (config.hasPath(ConfigKeys.RESOURCES_CONFIG) ? "" : "missing; ")
+                    + "must be a list like [{ resource = \"pods\" }]");
             return specs;
         }
         List<? extends ConfigValue> items = config.getList(ConfigKeys.RESOURCES_CONFIG);
         if (items.isEmpty()) {
-            problems.add(ConfigKeys.RESOURCES_CONFIG + "=[]: name at least one resource to stream");
+            problems.add(prefix + ConfigKeys.RESOURCES_CONFIG + "=[]: name at least one resource to stream");
         }
         for (int i = 0; i < items.size(); i++) {
-            String at = ConfigKeys.RESOURCES_CONFIG + "[" + i + "]";
+            String at = prefix + ConfigKeys.RESOURCES_CONFIG + "[" + i + "]";
             ConfigValue item = items.get(i);
             if (item.valueType() == ConfigValueType.STRING) {
                 specs.add(new ResourceSpec((String) item.unwrapped(), List.of(), "", ""));
@@ -314,17 +397,24 @@ public final class SettingsLoader {
     private static final class Reader {
         private final Config config;
         private final List<String> problems;
+        private final String prefix;
 
         Reader(Config config, List<String> problems) {
+            this(config, problems, "");
+        }
+
+        /** @param prefix put before each key in problems: "clusters[1]." */
+        Reader(Config config, List<String> problems, String prefix) {
             this.config = config;
             this.problems = problems;
+            this.prefix = prefix;
         }
 
         String string(String key) {
             try {
                 return config.getString(key);
             } catch (ConfigException e) {
-                problems.add(key + ": " + describe(e, "a string"));
+                problems.add(prefix + key + ": " + describe(e, "a string"));
                 return null;
             }
         }
@@ -333,7 +423,7 @@ public final class SettingsLoader {
             try {
                 return config.getBoolean(key);
             } catch (ConfigException e) {
-                problems.add(key + "=" + raw(key) + ": must be true or false");
+                problems.add(prefix + key + "=" + raw(key) + ": must be true or false");
                 return false;
             }
         }
@@ -342,7 +432,7 @@ public final class SettingsLoader {
             try {
                 return config.getInt(key);
             } catch (ConfigException e) {
-                problems.add(key + "=" + raw(key) + ": must be a whole number");
+                problems.add(prefix + key + "=" + raw(key) + ": must be a whole number");
                 return 0;
             }
         }
@@ -350,7 +440,7 @@ public final class SettingsLoader {
         int intAtLeast(String key, int minimum) {
             int value = integer(key);
             if (value < minimum && config.hasPath(key) && isNumber(key)) {
-                problems.add(key + "=" + value + ": must be at least " + minimum);
+                problems.add(prefix + key + "=" + value + ": must be at least " + minimum);
             }
             return value;
         }
@@ -359,11 +449,11 @@ public final class SettingsLoader {
             try {
                 Duration value = config.getDuration(key);
                 if (value.isZero() || value.isNegative()) {
-                    problems.add(key + "=" + raw(key) + ": must be a positive duration like 30s or 5m");
+                    problems.add(prefix + key + "=" + raw(key) + ": must be a positive duration like 30s or 5m");
                 }
                 return value;
             } catch (ConfigException e) {
-                problems.add(key + "=" + raw(key) + ": must be a duration like 30s or 5m");
+                problems.add(prefix + key + "=" + raw(key) + ": must be a duration like 30s or 5m");
                 return null;
             }
         }
@@ -372,7 +462,7 @@ public final class SettingsLoader {
             try {
                 return config.getBytes(key);
             } catch (ConfigException e) {
-                problems.add(key + "=" + raw(key) + ": must be a size like 16MiB");
+                problems.add(prefix + key + "=" + raw(key) + ": must be a size like 16MiB");
                 return 0;
             }
         }
@@ -384,7 +474,7 @@ public final class SettingsLoader {
                     values.put(String.join(".", ConfigUtil.splitPath(entry.getKey())), String.valueOf(entry.getValue().unwrapped()));
                 }
             } catch (ConfigException e) {
-                problems.add(key + ": must be an object of settings, e.g. { \"compression.type\" = \"lz4\" }");
+                problems.add(prefix + key + ": must be an object of settings, e.g. { \"compression.type\" = \"lz4\" }");
             }
             return new LinkedHashMap<>(values);
         }
