@@ -2,7 +2,10 @@ package io.kube2kafka.bridge;
 
 import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.cluster.ConnectionResolver;
+import io.kube2kafka.cluster.TlsFailure;
 import io.kube2kafka.config.BridgeSettings;
+import io.kube2kafka.config.ClusterSettings;
+import io.kube2kafka.config.ConfigKeys;
 import io.kube2kafka.config.KafkaSettings;
 import io.kube2kafka.config.ResourceSpec;
 import io.kube2kafka.publish.Checkpoints;
@@ -32,47 +35,99 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The standalone bridge: resolves the configured resources, creates the topics, reads the
- * checkpoints, and runs one watcher thread per watch feeding one transactional publisher.
+ * The standalone bridge: resolves the configured resources of each cluster, creates the topics, reads
+ * the checkpoints, and runs one watcher thread per watch, every cluster's watchers feeding the one
+ * transactional publisher (topics and checkpoint keys carry the cluster's name, so they never mix).
  *
  * <p>Lifecycle: {@link #start} (everything that can be wrong with the configuration fails here),
  * then {@link #stopped()} completes when a fatal error stops it, and {@link #close()} stops the
  * watchers first and then lets the publisher commit what is in flight.
+ *
+ * <p>One cluster waits for its API server before {@link #start} returns: there is nothing else to
+ * stream. With several, each gets one discovery attempt in {@link #start} (so an unknown resource in a
+ * reachable cluster is still a start-up error), and a cluster that cannot be reached then retries on a
+ * starter thread of its own while the others stream; {@link #waitingClusters()} names it meanwhile.
  */
 public final class Bridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Bridge.class);
 
-    private final List<Watcher> watchers;
-    private final List<Thread> threads = new ArrayList<>();
+    private final BridgeSettings settings;
+    private final Pauser pauser;
     private final TransactionalPublisher publisher;
+    private final Checkpoints checkpoints;
+    private final TopicNames topicNames;
+    private final Map<String, Object> clientConfig;
     private final CompletableFuture<Throwable> stopped;
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final List<Thread> starters = new CopyOnWriteArrayList<>();
+    /** Cluster name to why it is not streaming yet, while its discovery retries. */
+    private final Map<String, String> waiting = new ConcurrentHashMap<>();
+    private boolean closing; // guarded by this: no watcher starts once close() began
 
-    private Bridge(List<Watcher> watchers, TransactionalPublisher publisher, CompletableFuture<Throwable> stopped) {
-        this.watchers = watchers;
+    /** One cluster's settings, API client and where its entry is in the configuration. */
+    private record Feed(ClusterSettings settings, ApiClient api, String entryPath) {
+        String name() {
+            return settings.cluster();
+        }
+    }
+
+    private Bridge(BridgeSettings settings, Pauser pauser, TransactionalPublisher publisher, Checkpoints checkpoints,
+                   TopicNames topicNames, Map<String, Object> clientConfig, CompletableFuture<Throwable> stopped) {
+        this.settings = settings;
+        this.pauser = pauser;
         this.publisher = publisher;
+        this.checkpoints = checkpoints;
+        this.topicNames = topicNames;
+        this.clientConfig = clientConfig;
         this.stopped = stopped;
     }
 
     /**
      * @param settings with kafka.bootstrap-servers set (the caller starts an embedded broker first)
      * @throws UnknownResourceException when a configured resource is not served, naming it
+     * @throws ClusterConfigException when a cluster's connection settings are wrong
      */
     public static Bridge start(BridgeSettings settings, Pauser pauser) throws Exception {
         KafkaSettings kafka = settings.kafka();
-        ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
-        List<WatchTarget> targets = resolveTargetsPatiently(settings, api, pauser);
+        boolean several = settings.severalClusters();
+        List<Feed> feeds = new ArrayList<>();
+        for (int i = 0; i < settings.clusters().size(); i++) {
+            ClusterSettings cluster = settings.clusters().get(i);
+            String entryPath = several ? ConfigKeys.CLUSTERS_CONFIG + "[" + i + "]" : "";
+            try {
+                feeds.add(new Feed(cluster, new ApiClient(new ConnectionResolver().resolve(cluster.kubernetes()),
+                        settings.watch().idleTimeout()), entryPath));
+            } catch (ClusterConfigException e) {
+                throw several ? new ClusterConfigException(entryPath + " (cluster " + cluster.cluster() + "): " + e.getMessage(), e) : e;
+            }
+        }
+        Map<Feed, List<WatchTarget>> resolved = new LinkedHashMap<>();
+        List<Feed> pending = new ArrayList<>();
+        for (Feed feed : feeds) {
+            List<WatchTarget> targets = several ? resolveTargetsOnce(feed, null) : resolveTargetsPatiently(feed, settings, pauser, null);
+            if (targets == null) {
+                pending.add(feed);
+            } else {
+                resolved.put(feed, targets);
+            }
+        }
+
         Map<String, Object> clientConfig = clientConfig(kafka);
         TopicNames topicNames = new TopicNames(kafka.topicTemplate());
-        Set<String> topics = new LinkedHashSet<>();
-        targets.forEach(t -> topics.add(topicNames.topicFor(t)));
-        new TopicCreator(clientConfig).ensure(topics, kafka.checkpointTopic(), kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+        List<WatchTarget> firstTargets = resolved.values().stream().flatMap(List::stream).toList();
+        ensureTopics(kafka, clientConfig, topicNames, firstTargets);
 
         TopicReader reader = new TopicReader(clientConfig);
         Map<String, Object> producerConfig = producerConfig(kafka, clientConfig);
@@ -80,69 +135,156 @@ public final class Bridge implements AutoCloseable {
         RecordFactory records = new RecordFactory(topicNames,
                 new ObjectTransform(settings.output().redactSecrets(), settings.output().dropManagedFields(), settings.output().dropPaths()),
                 settings.output().tombstones(), maxRequestSize, settings.output().failOnOversized());
-        String transactionalId = kafka.exactlyOnce() ? kafka.transactionalId().replace("{cluster}", settings.cluster()) : null;
+        String transactionalId = kafka.exactlyOnce() ? settings.transactionalId() : null;
         CompletableFuture<Throwable> stopped = new CompletableFuture<>();
         TransactionalPublisher publisher = new TransactionalPublisher(
                 new PublisherSettings(producerConfig, transactionalId, kafka.checkpointTopic(), kafka.maxBatchEvents(),
                         kafka.maxQueuedBytes(), kafka.shutdownTimeout()),
                 records, reader, stopped::complete).initialize();
-        // Only after the fence: a predecessor can no longer move these checkpoints.
+        // Only after the fence: a predecessor can no longer move these checkpoints. A cluster that starts
+        // later reads them here too: nothing but this publisher writes them from now on.
         Checkpoints checkpoints = Checkpoints.read(reader, kafka.checkpointTopic());
         publisher.start();
 
-        List<Watcher> watchers = new ArrayList<>();
-        for (WatchTarget target : targets) {
-            watchers.add(new Watcher(target, api, publisher, settings.watch(), checkpoints.resourceVersionOf(target), pauser));
+        Bridge bridge = new Bridge(settings, pauser, publisher, checkpoints, topicNames, clientConfig, stopped);
+        resolved.forEach(bridge::startWatchers);
+        for (Feed feed : pending) {
+            bridge.startLater(feed);
         }
-        Bridge bridge = new Bridge(watchers, publisher, stopped);
-        for (Watcher watcher : watchers) {
-            Thread thread = new Thread(watcher, "watch " + watcher.target().key());
-            bridge.threads.add(thread);
+        log.info("streaming {} watch(es) of {} cluster(s) to Kafka at {} ({}){}", bridge.watchers.size(), resolved.size(),
+                kafka.bootstrapServers(), kafka.exactlyOnce() ? "exactly-once, transactional.id " + transactionalId : "at-least-once",
+                pending.isEmpty() ? "" : "; waiting for " + pending.stream().map(Feed::name).toList());
+        return bridge;
+    }
+
+    private static void ensureTopics(KafkaSettings kafka, Map<String, Object> clientConfig, TopicNames topicNames,
+                                     List<WatchTarget> targets) throws Exception {
+        Set<String> topics = new LinkedHashSet<>();
+        targets.forEach(t -> topics.add(topicNames.topicFor(t)));
+        new TopicCreator(clientConfig).ensure(topics, kafka.checkpointTopic(), kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+    }
+
+    /** Starts one watcher thread per target, unless the bridge is closing. */
+    private synchronized void startWatchers(Feed feed, List<WatchTarget> targets) {
+        if (closing) {
+            return;
+        }
+        for (WatchTarget target : targets) {
+            Watcher watcher = new Watcher(target, feed.api(), publisher, settings.watch(), checkpoints.resourceVersionOf(target), pauser);
+            watchers.add(watcher);
+            Thread thread = new Thread(watcher, "watch " + target.key());
+            threads.add(thread);
             thread.start();
         }
-        log.info("streaming {} watch(es) from {} to Kafka at {} ({})", watchers.size(), api.url(), kafka.bootstrapServers(),
-                kafka.exactlyOnce() ? "exactly-once, transactional.id " + transactionalId : "at-least-once");
-        return bridge;
+        waiting.remove(feed.name());
+        log.info("cluster {}: streaming {} watch(es) from {}", feed.name(), targets.size(), feed.api().url());
+    }
+
+    /**
+     * A starter thread for a cluster that could not be reached at start-up: it retries discovery with
+     * backoff, creates the cluster's topics and starts its watchers. A configuration error found then
+     * (an unknown resource, a broken kubeconfig) stops the bridge as it would have at start-up.
+     */
+    private void startLater(Feed feed) {
+        waiting.put(feed.name(), "waiting for discovery at " + feed.api().url());
+        Thread starter = new Thread(() -> {
+            try {
+                List<WatchTarget> targets = resolveTargetsPatiently(feed, settings, pauser, waiting);
+                ensureTopics(settings.kafka(), clientConfig, topicNames, targets);
+                startWatchers(feed, targets);
+            } catch (InterruptedException e) {
+                // close() ended the wait; the cluster was never started, so there is nothing to stop.
+            } catch (UnknownResourceException e) {
+                UnknownResourceException named = e.inCluster(feed.name(), feed.entryPath());
+                log.error("{} ({})", named.getMessage(), named.keyPath());
+                stopped.complete(named);
+            } catch (Exception e) {
+                log.error("cluster {}: cannot start: {}", feed.name(), e.getMessage(), e);
+                stopped.complete(e);
+            }
+        }, "start " + feed.name());
+        starters.add(starter);
+        starter.start();
     }
 
     /**
      * Discovery, retried while the API server is unreachable or refuses the credentials (a rotated
      * token file or a fixed RBAC rule cures that without a restart). An unknown resource, or a
      * broken kubeconfig, is final.
+     *
+     * @param waiting where to say why the cluster is still waiting, or null
      */
-    private static List<WatchTarget> resolveTargetsPatiently(BridgeSettings settings, ApiClient api, Pauser pauser) throws Exception {
+    private static List<WatchTarget> resolveTargetsPatiently(Feed feed, BridgeSettings settings, Pauser pauser,
+                                                             Map<String, String> waiting) throws Exception {
         Backoff backoff = new Backoff(settings.watch().backoffInitial(), settings.watch().backoffMax());
         while (true) {
-            try {
-                return resolveTargets(settings, new Discovery(api));
-            } catch (ClusterConfigException | UnknownResourceException e) {
-                throw e;
-            } catch (ApiException e) {
-                Duration pause = e.isAuthorizationFailure() ? settings.watch().authorizationBackoff() : backoff.nextDelay();
-                log.error("discovery at {} failed: {}{}; retrying in {} ms", api.url(), e.getMessage(),
-                        e.isAuthorizationFailure() ? " (check the token or client certificate, and RBAC)" : "", pause.toMillis());
-                pauser.pause(pause);
-            } catch (IOException | UncheckedIOException e) {
-                Duration pause = backoff.nextDelay();
-                log.error("cannot reach the API server at {}: {}; retrying in {} ms", api.url(), e.getMessage(), pause.toMillis());
-                pauser.pause(pause);
+            Duration[] pause = new Duration[1];
+            List<WatchTarget> targets = resolveTargetsOnce(feed, e -> {
+                pause[0] = e instanceof ApiException api && api.isAuthorizationFailure()
+                        ? settings.watch().authorizationBackoff() : backoff.nextDelay();
+                return pause[0];
+            }, waiting);
+            if (targets != null) {
+                return targets;
             }
+            pauser.pause(pause[0]);
         }
     }
 
-    /** The watches, one per resource and namespace, in configuration order. */
+    private static List<WatchTarget> resolveTargetsOnce(Feed feed, Map<String, String> waiting) throws Exception {
+        return resolveTargetsOnce(feed, e -> null, waiting);
+    }
+
+    /**
+     * One discovery attempt.
+     *
+     * @param nextPause the pause before the next attempt, for the log line; null when none is planned here
+     * @return null when the API server could not be reached or refused the credentials (logged)
+     */
+    private static List<WatchTarget> resolveTargetsOnce(Feed feed, java.util.function.Function<Exception, Duration> nextPause,
+                                                        Map<String, String> waiting) throws Exception {
+        ApiClient api = feed.api();
+        String problem;
+        Exception failure;
+        try {
+            return resolveTargets(feed.settings(), new Discovery(api));
+        } catch (ClusterConfigException | UnknownResourceException e) {
+            throw e;
+        } catch (ApiException e) {
+            failure = e;
+            problem = "discovery at " + api.url() + " failed: " + e.getMessage()
+                    + (e.isAuthorizationFailure() ? " (check the token or client certificate, and RBAC)" : "");
+        } catch (IOException | UncheckedIOException e) {
+            failure = e;
+            problem = "cannot reach the API server at " + api.url() + ": " + TlsFailure.describe(api.url(), e).orElse(e.getMessage());
+        }
+        Duration pause = nextPause.apply(failure);
+        log.error("cluster {}: {}; {}", feed.name(), problem,
+                pause == null ? "it keeps retrying while the other clusters stream" : "retrying in " + pause.toMillis() + " ms");
+        if (waiting != null) {
+            waiting.put(feed.name(), "waiting for discovery: " + problem);
+        }
+        return null;
+    }
+
+    /** The watches of the only cluster, one per resource and namespace, in configuration order. */
     public static List<WatchTarget> resolveTargets(BridgeSettings settings, Discovery discovery) throws Exception {
+        return resolveTargets(settings.onlyCluster(), discovery);
+    }
+
+    /** The watches of one cluster, one per resource and namespace, in configuration order. */
+    public static List<WatchTarget> resolveTargets(ClusterSettings cluster, Discovery discovery) throws Exception {
         List<WatchTarget> targets = new ArrayList<>();
-        for (ResourceSpec spec : settings.resources()) {
+        for (ResourceSpec spec : cluster.resources()) {
             ApiResource resource = discovery.resolve(spec.resource());
             if (spec.namespaces().isEmpty() || !resource.namespaced()) {
                 if (!spec.namespaces().isEmpty()) {
                     log.warn("{} is cluster-scoped; its namespaces {} are ignored", spec.resource(), spec.namespaces());
                 }
-                targets.add(new WatchTarget(settings.cluster(), resource, "", spec.labelSelector(), spec.fieldSelector()));
+                targets.add(new WatchTarget(cluster.cluster(), resource, "", spec.labelSelector(), spec.fieldSelector()));
             } else {
                 for (String namespace : spec.namespaces()) {
-                    targets.add(new WatchTarget(settings.cluster(), resource, namespace, spec.labelSelector(), spec.fieldSelector()));
+                    targets.add(new WatchTarget(cluster.cluster(), resource, namespace, spec.labelSelector(), spec.fieldSelector()));
                 }
             }
         }
@@ -189,6 +331,11 @@ public final class Bridge implements AutoCloseable {
         return watchers.stream().map(Watcher::status).toList();
     }
 
+    /** Clusters not streaming yet because their discovery keeps failing, each with the last reason. */
+    public Map<String, String> waitingClusters() {
+        return new TreeMap<>(waiting);
+    }
+
     public TransactionalPublisher publisher() {
         return publisher;
     }
@@ -196,6 +343,15 @@ public final class Bridge implements AutoCloseable {
     /** Stops watching, then publishes and commits what is in flight. */
     @Override
     public void close() throws InterruptedException {
+        synchronized (this) {
+            closing = true;
+        }
+        for (Thread starter : starters) {
+            starter.interrupt();
+        }
+        for (Thread starter : starters) {
+            starter.join();
+        }
         for (Watcher watcher : watchers) {
             watcher.stop();
         }

@@ -7,6 +7,8 @@ import io.kube2kafka.bridge.Bridge;
 import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.cluster.ConnectionResolver;
 import io.kube2kafka.config.BridgeSettings;
+import io.kube2kafka.config.ClusterSettings;
+import io.kube2kafka.config.ConfigKeys;
 import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.config.KafkaSettings;
 import io.kube2kafka.config.ResourceSpec;
@@ -58,6 +60,10 @@ import java.util.concurrent.TimeUnit;
 final class CheckCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Long enough for a loaded cluster, short enough that a dead broker is reported within a minute. */
+    /** "cluster b: " before each item while checking one of several clusters. */
+    private String itemPrefix = "";
+    /** "clusters[1]." before keys in fixes while checking one of several clusters. */
+    private String keyPrefix = "";
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(15);
 
     @Mixin
@@ -81,21 +87,30 @@ final class CheckCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return Main.CONFIGURATION_ERROR;
         }
-        List<WatchTarget> targets = checkKubernetes(settings);
+        List<WatchTarget> targets = new ArrayList<>();
+        for (int i = 0; i < settings.clusters().size(); i++) {
+            ClusterSettings cluster = settings.clusters().get(i);
+            // With several clusters every line says which one it is about, and every fix names the entry.
+            itemPrefix = settings.severalClusters() ? "cluster " + cluster.cluster() + ": " : "";
+            keyPrefix = settings.severalClusters() ? ConfigKeys.CLUSTERS_CONFIG + "[" + i + "]." : "";
+            targets.addAll(checkKubernetes(settings, cluster));
+        }
+        itemPrefix = "";
+        keyPrefix = "";
         checkKafka(settings, targets);
         out.println(failures == 0 ? "all checks passed" : failures + " check(s) failed");
         out.flush();
         return failures == 0 ? 0 : configurationProblem ? Main.CONFIGURATION_ERROR : Main.FATAL_ERROR;
     }
 
-    private List<WatchTarget> checkKubernetes(BridgeSettings settings) {
+    private List<WatchTarget> checkKubernetes(BridgeSettings settings, ClusterSettings cluster) {
         List<WatchTarget> targets = new ArrayList<>();
         ApiClient api;
         try {
-            api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
+            api = new ApiClient(new ConnectionResolver().resolve(cluster.kubernetes()), settings.watch().idleTimeout());
         } catch (ClusterConfigException e) {
             configurationProblem = true;
-            fail("kubernetes connection", e.getMessage(), "fix kubernetes.kubeconfig / kubernetes.context or set kubernetes.url");
+            fail("kubernetes connection", e.getMessage(), "fix " + keyPrefix + "kubernetes.kubeconfig / " + keyPrefix + "kubernetes.context or set " + keyPrefix + "kubernetes.url");
             return targets;
         } catch (Exception e) {
             configurationProblem = true;
@@ -117,13 +132,13 @@ final class CheckCommand implements Callable<Integer> {
         }
         boolean accessReviews = servesAccessReviews(api);
         Discovery discovery = new Discovery(api);
-        for (ResourceSpec spec : settings.resources()) {
+        for (ResourceSpec spec : cluster.resources()) {
             ApiResource resource;
             try {
                 resource = discovery.resolve(spec.resource());
             } catch (UnknownResourceException e) {
                 configurationProblem = true;
-                fail("resource " + spec.resource(), e.getMessage(), "fix resources[].resource, or install the CRD that serves it");
+                fail("resource " + spec.resource(), e.getMessage(), "fix " + keyPrefix + "resources[].resource, or install the CRD that serves it");
                 continue;
             } catch (IOException e) {
                 fail("resource " + spec.resource(), "discovery failed: " + e.getMessage(), "check that the API server is healthy and retry");
@@ -132,7 +147,7 @@ final class CheckCommand implements Callable<Integer> {
             ok("resource " + spec.resource(), "served as " + resource.qualifiedName() + (resource.namespaced() ? " (namespaced)" : " (cluster-scoped)"));
             List<String> namespaces = spec.namespaces().isEmpty() || !resource.namespaced() ? List.of("") : spec.namespaces();
             for (String namespace : namespaces) {
-                WatchTarget target = new WatchTarget(settings.cluster(), resource, namespace, spec.labelSelector(), spec.fieldSelector());
+                WatchTarget target = new WatchTarget(cluster.cluster(), resource, namespace, spec.labelSelector(), spec.fieldSelector());
                 targets.add(target);
                 checkPermissions(api, target, accessReviews);
             }
@@ -333,13 +348,13 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private void ok(String item, String detail) {
-        out.printf("OK    %-50s %s%n", item, detail);
+        out.printf("OK    %-50s %s%n", itemPrefix + item, detail);
         out.flush();
     }
 
     private void fail(String item, String problem, String fix) {
         failures++;
-        out.printf("FAIL  %-50s %s%n      %-50s fix: %s%n", item, problem, "", fix);
+        out.printf("FAIL  %-50s %s%n      %-50s fix: %s%n", itemPrefix + item, problem, "", fix);
         out.flush();
     }
 }

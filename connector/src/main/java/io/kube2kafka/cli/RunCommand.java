@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             bridge = Bridge.start(settings, Pauser.REAL);
         } catch (UnknownResourceException e) {
-            log.error("{} (resources[].resource)", e.getMessage());
+            log.error("{} ({})", e.getMessage(), e.keyPath());
             return Main.CONFIGURATION_ERROR;
         } catch (ClusterConfigException e) {
             log.error("{}", e.getMessage());
@@ -95,6 +95,10 @@ final class RunCommand implements Callable<Integer> {
             ops.close();
         }
         bridge.close();
+        if (fatal instanceof UnknownResourceException || fatal instanceof ClusterConfigException) {
+            // A cluster that was unreachable at start-up showed a configuration error once it answered.
+            return Main.CONFIGURATION_ERROR;
+        }
         return fatal == null ? 0 : Main.FATAL_ERROR;
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 
 /**
  * {@code /metrics} (Prometheus text format, by the Prometheus client's own handler), {@code /healthz}
- * (the process is alive: always 200) and {@code /readyz} (200 only while every watch is open and the
+ * (the process is alive: always 200) and {@code /readyz} (200 only while every cluster streams, every watch is open and the
  * last Kafka transaction succeeded; otherwise 503 naming what is not ready), on the JDK's HTTP server.
  *
  * <p>Liveness is deliberately not readiness: a broker outage makes the bridge unready, but
@@ -43,7 +43,8 @@ public final class OpsServer implements AutoCloseable {
         server.createContext("/metrics", new MetricsHandler(registry));
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
         server.createContext("/readyz", exchange -> {
-            Readiness readiness = Readiness.of(bridge.watchStatuses(), bridge.publisher().stats(), bridge.stopped().getNow(null));
+            Readiness readiness = Readiness.of(bridge.watchStatuses(), bridge.waitingClusters(), bridge.publisher().stats(),
+                    bridge.stopped().getNow(null));
             respond(exchange, readiness.ready() ? 200 : 503, readiness.describe());
         });
         server.createContext("/", exchange -> respond(exchange, 404, "kube2kafka: /metrics, /healthz, /readyz\n"));

@@ -5,10 +5,11 @@ import io.kube2kafka.watch.WatchStatus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Whether the bridge is doing its job right now: every watch is open (WATCHING) and the last Kafka
- * transaction succeeded. The reasons name each watch that is not ready and why, and the publisher's
+ * Whether the bridge is doing its job right now: every cluster is streaming, every watch is open
+ * (WATCHING) and the last Kafka transaction succeeded. The reasons name each watch that is not ready and why, and the publisher's
  * last error, so an operator reading {@code /readyz} knows where to look.
  *
  * @param reasons empty when ready
@@ -16,10 +17,16 @@ import java.util.List;
 public record Readiness(List<String> reasons) {
 
     public static Readiness of(List<WatchStatus> watches, PublisherStats publisher, Throwable fatal) {
+        return of(watches, Map.of(), publisher, fatal);
+    }
+
+    /** @param waitingClusters clusters whose watches have not started yet, each with why (Bridge#waitingClusters) */
+    public static Readiness of(List<WatchStatus> watches, Map<String, String> waitingClusters, PublisherStats publisher, Throwable fatal) {
         List<String> reasons = new ArrayList<>();
         if (fatal != null) {
             reasons.add("bridge: stopped after a fatal error: " + fatal.getMessage());
         }
+        waitingClusters.forEach((cluster, why) -> reasons.add("cluster " + cluster + ": " + why));
         for (WatchStatus watch : watches) {
             if (watch.state() != WatchStatus.State.WATCHING) {
                 reasons.add("watch " + watch.target().key() + ": " + describe(watch));

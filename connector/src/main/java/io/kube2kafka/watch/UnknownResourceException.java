@@ -3,13 +3,30 @@ package io.kube2kafka.watch;
 /** A configured resource the API server does not serve: a start-up error that names it. */
 public final class UnknownResourceException extends Exception {
     private final String resource;
+    private final String keyPath;
 
     public UnknownResourceException(String resource, String why) {
-        super("unknown resource \"" + resource + "\": " + why + " (kubectl api-resources lists what it serves)");
+        this(resource, "unknown resource \"" + resource + "\": " + why + " (kubectl api-resources lists what it serves)",
+                "resources[].resource", null);
+    }
+
+    private UnknownResourceException(String resource, String message, String keyPath, Throwable cause) {
+        super(message, cause);
         this.resource = resource;
+        this.keyPath = keyPath;
     }
 
     public String resource() {
         return resource;
+    }
+
+    /** The configuration key to fix: resources[].resource, or clusters[1].resources[].resource. */
+    public String keyPath() {
+        return keyPath;
+    }
+
+    /** The same problem, said of one entry of several clusters: "cluster b: unknown resource ...". */
+    public UnknownResourceException inCluster(String cluster, String entryPath) {
+        return new UnknownResourceException(resource, "cluster " + cluster + ": " + getMessage(), entryPath + "." + keyPath, this);
     }
 }
