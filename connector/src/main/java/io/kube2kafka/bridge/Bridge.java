@@ -116,7 +116,12 @@ public final class Bridge implements AutoCloseable {
         Map<Feed, List<WatchTarget>> resolved = new LinkedHashMap<>();
         List<Feed> pending = new ArrayList<>();
         for (Feed feed : feeds) {
-            List<WatchTarget> targets = several ? resolveTargetsOnce(feed, null) : resolveTargetsPatiently(feed, settings, pauser, null);
+            List<WatchTarget> targets;
+            try {
+                targets = several ? resolveTargetsOnce(feed, null) : resolveTargetsPatiently(feed, settings, pauser, null);
+            } catch (UnknownResourceException e) {
+                throw several ? e.inCluster(feed.name(), feed.entryPath()) : e;
+            }
             if (targets == null) {
                 pending.add(feed);
             } else {
