@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javax.net.ServerSocketFactory;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLServerSocketFactory;
 
 /**
@@ -37,6 +38,7 @@ public final class SimulatedApiServer implements AutoCloseable {
 
   private final ServerSettings settings;
   private final ServerSocketFactory socketFactory;
+  private final boolean needClientAuth;
   private final ResourceRegistry registry = new ResourceRegistry();
   private final ClusterState state = new ClusterState(INITIAL_RESOURCE_VERSION);
   private final FaultPlan faults = new FaultPlan();
@@ -52,6 +54,7 @@ public final class SimulatedApiServer implements AutoCloseable {
     this.settings = new ServerSettings(builder.token, builder.chunking, builder.bookmarkInterval,
         builder.expiredWatch, builder.userName);
     this.socketFactory = builder.serverSocketFactory;
+    this.needClientAuth = builder.needClientAuth;
     this.handler = new ApiHandler(registry, state, settings, faults, openWatches, requests,
         () -> "127.0.0.1:" + port());
   }
@@ -67,6 +70,13 @@ public final class SimulatedApiServer implements AutoCloseable {
     }
     try {
       serverSocket = socketFactory.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      if (needClientAuth) {
+        if (!(serverSocket instanceof SSLServerSocket tls)) {
+          serverSocket.close();
+          throw new IllegalStateException("needClientAuth requires an SSLServerSocketFactory");
+        }
+        tls.setNeedClientAuth(true);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind 127.0.0.1", e);
     }
@@ -342,6 +352,7 @@ public final class SimulatedApiServer implements AutoCloseable {
     private Chunking chunking = Chunking.wholeLines();
     private ExpiredWatchMode expiredWatch = ExpiredWatchMode.ERROR_EVENT;
     private ServerSocketFactory serverSocketFactory = ServerSocketFactory.getDefault();
+    private boolean needClientAuth;
     private String userName = "system:serviceaccount:kube2kafka:kube2kafka";
 
     private Builder() {}
@@ -374,6 +385,15 @@ public final class SimulatedApiServer implements AutoCloseable {
     /** E.g. an SSLServerSocketFactory for TLS; the URL scheme then becomes https. */
     public Builder serverSocketFactory(ServerSocketFactory factory) {
       this.serverSocketFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * TLS only: the handshake fails unless the client presents a certificate that the factory's trust
+     * managers accept, so every request that gets through is authenticated by its certificate.
+     */
+    public Builder needClientAuth(boolean need) {
+      this.needClientAuth = need;
       return this;
     }
 

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Several clusters in one bridge: one publisher, each cluster's topics equal that cluster, and one going away stops none of the others. */
@@ -90,7 +91,8 @@ class SeveralClustersTest {
                     SeveralClusters.entry(a, serverA.url().toString(), "[pods]", ""),
                     SeveralClusters.entry(b, serverB.url().toString(), "[pods]", ""));
 
-            try (Bridge bridge = Bridge.start(settings, Pauser.REAL)) {
+            try (Bridge bridge = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Bridge.start(settings, Pauser.REAL),
+                    "start returns while cluster B cannot be reached")) {
                 SeveralClusters.awaitWatching(bridge, a.cluster());
                 a.awaitTopicMatchesCluster("pods", "core", "pods");
                 String readiness = Readiness.of(bridge.watchStatuses(), bridge.waitingClusters(), bridge.publisher().stats(), null).describe();

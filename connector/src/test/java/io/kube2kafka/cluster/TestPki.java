@@ -12,7 +12,13 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.StringWriter;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -107,6 +113,32 @@ final class TestPki {
             String algorithm = issuerKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
             return new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKey)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * TLS for a simulated API server: it presents {@code server}, and trusts client certificates issued by
+     * {@code clientCa} (null: none, for servers that take bearer tokens).
+     */
+    static SSLServerSocketFactory serverSocketFactory(Issued server, Issued clientCa) {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("server", server.keys().getPrivate(), new char[0], new Certificate[] {server.certificate()});
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, new char[0]);
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            if (clientCa != null) {
+                trust.setCertificateEntry("client-ca", clientCa.certificate());
+            }
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            return tls.getServerSocketFactory();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
