@@ -58,10 +58,10 @@ public final class SettingsLoader {
             }
             user = parse(file, problems);
         }
-        if (defaultsFile != null && Files.isRegularFile(defaultsFile)) {
-            user = user.withFallback(parse(defaultsFile, problems));
-        }
         user = environmentOverrides(problems).withFallback(user);
+        if (defaultsFile != null && Files.isRegularFile(defaultsFile)) {
+            user = user.withFallback(withoutOtherShape(parse(defaultsFile, problems), user));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
@@ -229,6 +229,24 @@ public final class SettingsLoader {
             problems.add(prefix + ConfigKeys.CA_FILE_CONFIG + "=\"" + kubernetes.caFile() + "\": no readable file there");
         }
         return new ClusterSettings(cluster, kubernetes, resources(config, prefix, problems));
+    }
+
+    /**
+     * The installation's defaults file names one cluster (cluster, resources); a user who writes a
+     * clusters list in --config or the environment replaces that cluster rather than contradicting it,
+     * and one who writes the single-cluster keys replaces a clusters list there.
+     */
+    private static Config withoutOtherShape(Config defaults, Config user) {
+        if (user.hasPath(ROOT + "." + ConfigKeys.CLUSTERS_CONFIG)) {
+            for (String key : SINGLE_CLUSTER_KEYS) {
+                defaults = defaults.withoutPath(ROOT + "." + key);
+            }
+            return defaults.withoutPath(ROOT + ".kubernetes");
+        }
+        if (SINGLE_CLUSTER_KEYS.stream().anyMatch(key -> user.hasPath(ROOT + "." + key))) {
+            return defaults.withoutPath(ROOT + "." + ConfigKeys.CLUSTERS_CONFIG);
+        }
+        return defaults;
     }
 
     private static Config parse(Path file, List<String> problems) {

@@ -3,6 +3,10 @@ package io.kube2kafka.config;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +77,17 @@ class ClustersConfigTest {
                 "clusters[5].resources: missing")) {
             assertTrue(all.contains(expected), "expected \"" + expected + "\" among:\n" + all);
         }
+    }
+
+    @Test
+    void aClustersListInTheUsersFileReplacesTheInstallationsSingleCluster(@TempDir Path dir) throws Exception {
+        Path defaults = Files.writeString(dir.resolve("kube2kafka.conf"), "kube2kafka { cluster = \"local\", resources = [ { resource = \"pods\" } ] }");
+        Path mine = Files.writeString(dir.resolve("my.conf"), "kube2kafka.clusters = [ { cluster = a, resources = [pods] }, { cluster = b, resources = [pods] } ]");
+        BridgeSettings settings = new SettingsLoader(Map.of()).load(mine, defaults);
+        assertEquals(List.of("a", "b"), settings.clusters().stream().map(ClusterSettings::cluster).toList());
+
+        Path single = Files.writeString(dir.resolve("single.conf"), "kube2kafka.cluster = solo");
+        assertEquals("solo", new SettingsLoader(Map.of()).load(single, defaults).cluster());
     }
 
     @Test
