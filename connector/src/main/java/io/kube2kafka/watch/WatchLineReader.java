@@ -63,6 +63,17 @@ public final class WatchLineReader {
         }
     }
 
+    /** Whether a whole line is already read, so {@link #nextLine()} returns it without touching the connection. */
+    public boolean hasCompleteLine() {
+        for (int i = scanned; i < end; i++) {
+            if (buffer[i] == '\n') {
+                return true;
+            }
+        }
+        scanned = end;
+        return false;
+    }
+
     private void makeRoom() {
         if (end < buffer.length) {
             return;

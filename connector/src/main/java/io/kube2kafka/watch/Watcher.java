@@ -37,6 +37,8 @@ public final class Watcher implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Watcher.class);
     /** A watch that closes this soon without events counts as a failure, so the loop can never spin. */
     private static final Duration MIN_HEALTHY_WATCH = Duration.ofSeconds(1);
+    /** Bounds the events read ahead of the sink when a burst arrives in one read. */
+    private static final int MAX_EVENTS_PER_BATCH = 1000;
 
     private final WatchTarget target;
     private final ApiClient api;
@@ -243,13 +245,26 @@ public final class Watcher implements Runnable {
             }
             status.watching(from);
             WatchLineReader reader = new WatchLineReader(stream.body(), settings.maxEventBytes());
-            byte[] line;
-            while ((line = reader.nextLine()) != null) {
-                if (line.length == 0) {
-                    continue;
+            List<WatchEvent> pending = new ArrayList<>();
+            try {
+                byte[] line;
+                while ((line = reader.nextLine()) != null) {
+                    if (line.length == 0) {
+                        continue;
+                    }
+                    if (handle(line, pending)) {
+                        events++;
+                    }
+                    // Lines that arrived together go on together; the last complete line never waits.
+                    if (!reader.hasCompleteLine() || pending.size() >= MAX_EVENTS_PER_BATCH) {
+                        handOn(pending);
+                    }
                 }
-                if (handle(line)) {
-                    events++;
+            } finally {
+                // Events read before a failure (a malformed line after them, a cut) are handed on, so the
+                // resume point never passes an event that was not.
+                if (!stopping) {
+                    handOn(pending);
                 }
             }
             return events;
@@ -263,22 +278,38 @@ public final class Watcher implements Runnable {
         }
     }
 
-    /** @return true when the line was an object event */
-    private boolean handle(byte[] line) throws IOException, InterruptedException, MalformedEventException {
+    private void handOn(List<WatchEvent> pending) throws InterruptedException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        String last = pending.get(pending.size() - 1).resourceVersion();
+        sink.accept(new WatchBatch(target, List.copyOf(pending), last));
+        resourceVersion = last;
+        pending.clear();
+    }
+
+    /**
+     * Adds an object event to {@code pending}; a bookmark or an ERROR first hands on what is pending,
+     * so events and resume points stay in stream order.
+     *
+     * @return true when the line was an object event
+     */
+    private boolean handle(byte[] line, List<WatchEvent> pending) throws IOException, InterruptedException, MalformedEventException {
         ParsedLine parsed;
         try {
             parsed = lineParser.parse(line);
         } catch (MalformedEventException e) {
-            throw new MalformedEventException("malformed watch line after resourceVersion " + resourceVersion + ": "
+            throw new MalformedEventException("malformed watch line after resourceVersion " + lastSeen(pending) + ": "
                     + e.getMessage() + " in " + excerpt(line), e);
         }
         EventType type = EventType.parse(parsed.type());
         if (type == null) {
             throw new MalformedEventException("unknown watch event type \"" + parsed.type() + "\" for "
-                    + describe(parsed) + "; reconnecting from resourceVersion " + resourceVersion, null);
+                    + describe(parsed) + "; reconnecting from resourceVersion " + lastSeen(pending), null);
         }
         switch (type) {
             case BOOKMARK -> {
+                handOn(pending);
                 if (parsed.resourceVersion() != null && !parsed.resourceVersion().equals(resourceVersion)) {
                     resourceVersion = parsed.resourceVersion();
                     sink.accept(WatchBatch.resumeAt(target, resourceVersion));
@@ -286,21 +317,26 @@ public final class Watcher implements Runnable {
                 status.bookmark(resourceVersion);
                 return false;
             }
-            case ERROR -> throw new ApiException(parsed.statusCode(), parsed.statusReason(),
-                    parsed.statusMessage() == null ? "ERROR event in the watch stream" : parsed.statusMessage(), null);
+            case ERROR -> {
+                handOn(pending);
+                throw new ApiException(parsed.statusCode(), parsed.statusReason(),
+                        parsed.statusMessage() == null ? "ERROR event in the watch stream" : parsed.statusMessage(), null);
+            }
             default -> {
                 if (parsed.uid() == null || parsed.resourceVersion() == null) {
                     throw new MalformedEventException(type + " event without metadata.uid or metadata.resourceVersion: "
                             + describe(parsed), null);
                 }
-                WatchEvent event = new WatchEvent(type, Origin.WATCH, parsed.uid(), nullToEmpty(parsed.namespace()),
-                        parsed.name(), parsed.resourceVersion(), line);
-                sink.accept(WatchBatch.of(target, event));
-                resourceVersion = parsed.resourceVersion();
-                status.event(type, resourceVersion, line.length);
+                pending.add(new WatchEvent(type, Origin.WATCH, parsed.uid(), nullToEmpty(parsed.namespace()),
+                        parsed.name(), parsed.resourceVersion(), line));
+                status.event(type, parsed.resourceVersion(), line.length);
                 return true;
             }
         }
+    }
+
+    private String lastSeen(List<WatchEvent> pending) {
+        return pending.isEmpty() ? resourceVersion : pending.get(pending.size() - 1).resourceVersion();
     }
 
     private void addSelectors(Map<String, String> query) {

@@ -81,7 +81,20 @@ class CommandLineTest {
             try (BridgeProcess again = BridgeProcess.start(dir, "run", "--config", config.getPath())) {
                 Await.until(() -> TopicContents.read(broker.bootstrapServers(), topic).liveResourceVersions().equals(live),
                         Duration.ofSeconds(90), "after a restart the topic equals the cluster; log:\n" + again.log());
+                Await.until(() -> again.log().contains("streaming 1 watch"), Duration.ofSeconds(60), "the bridge started; log:\n" + again.log());
                 assertEquals(0, again.terminate(), again.log());
+            }
+            try (BridgeProcess checkpoints = BridgeProcess.start(dir, "checkpoints", "--config", config.getPath())) {
+                assertEquals(0, checkpoints.waitFor(), checkpoints.log());
+                assertTrue(checkpoints.log().contains(cluster + "/core/pods " ) && checkpoints.log().contains(server.currentResourceVersion()),
+                        "the checkpoint of the pods watch is the cluster's resourceVersion:\n" + checkpoints.log());
+            }
+            try (BridgeProcess tail = BridgeProcess.start(dir, "tail", topic, "--from-beginning", "--config", config.getPath())) {
+                Await.until(() -> tail.log().lines().filter(l -> l.contains("core/v1/pods")).count()
+                                == TopicContents.read(broker.bootstrapServers(), topic).records().size(),
+                        Duration.ofSeconds(60), "tail prints one line per record:\n" + tail.log());
+                assertTrue(tail.log().contains("TOMBSTONE"), tail.log());
+                assertEquals(0, tail.terminate(), tail.log());
             }
         }
     }

@@ -128,4 +128,14 @@ class WatchLineReaderTest {
         assertArrayEquals(big.getBytes(StandardCharsets.UTF_8), reader.nextLine());
         assertEquals("short", new String(reader.nextLine(), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void tellsWhetherTheNextLineIsAlreadyReadWithoutTouchingTheConnection() throws IOException {
+        WatchLineReader reader = new WatchLineReader(inPieces(List.of("a\nb\nc".getBytes(StandardCharsets.UTF_8))), 1024);
+        assertEquals("a", new String(reader.nextLine(), StandardCharsets.UTF_8));
+        assertEquals(true, reader.hasCompleteLine(), "b arrived in the same read");
+        assertEquals("b", new String(reader.nextLine(), StandardCharsets.UTF_8));
+        assertEquals(false, reader.hasCompleteLine(), "c has no newline yet");
+        assertThrows(WatchLineReader.TruncatedStreamException.class, reader::nextLine);
+    }
 }
