@@ -1,7 +1,7 @@
 package io.kube2kafka.connect;
 
-import io.kube2kafka.publish.TopicObjectIndex;
 import io.kube2kafka.publish.TopicReader;
+import io.kube2kafka.publish.WatchDurability;
 import io.kube2kafka.watch.KnownObjects;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchEvent;
@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,29 +40,19 @@ final class TaskSink implements WatchSink {
     /** Stands for "stopping" in the queue, so a blocked take() returns at once. */
     private static final WatchBatch WAKE_UP = new WatchBatch(null, List.of(), null);
 
-    private final Function<WatchTarget, String> topicFor;
-    private final TopicReader reader;
+    private final WatchDurability durability;
     private final LinkedBlockingQueue<WatchBatch> queue = new LinkedBlockingQueue<>();
     private final Semaphore queuedKilobytes;
     private final int maxKilobytes;
-    private final Map<String, Progress> progress = new HashMap<>();
     private final Map<SourceRecord, Sent> inFlight = new IdentityHashMap<>();
     private volatile boolean stopping;
-
-    /** How far one watch's events have got; guarded by this. */
-    private static final class Progress {
-        long accepted;
-        long durable;
-        TopicObjectIndex index;
-    }
 
     /** The event a record completes, once committed. */
     private record Sent(WatchTarget target, WatchEvent event) {
     }
 
     TaskSink(Function<WatchTarget, String> topicFor, TopicReader reader, long maxQueuedBytes) {
-        this.topicFor = topicFor;
-        this.reader = reader;
+        this.durability = new WatchDurability(reader, topicFor);
         this.maxKilobytes = (int) Math.min(Integer.MAX_VALUE, maxQueuedBytes / 1024);
         this.queuedKilobytes = new Semaphore(maxKilobytes);
     }
@@ -74,9 +63,7 @@ final class TaskSink implements WatchSink {
             throw new InterruptedException("the task is stopping");
         }
         queuedKilobytes.acquire(kilobytes(batch));
-        synchronized (this) {
-            progress.computeIfAbsent(batch.target().key(), k -> new Progress()).accepted += batch.events().size();
-        }
+        durability.accepted(batch.target(), batch.events().size());
         queue.put(batch);
     }
 
@@ -116,50 +103,26 @@ final class TaskSink implements WatchSink {
         if (sent == null) {
             return;
         }
-        Progress watch = progress.get(sent.target().key());
-        if (watch.index != null && metadata != null) {
-            watch.index.published(sent.event(), metadata.partition(), metadata.offset());
+        if (metadata != null) {
+            durability.published(sent.target(), sent.event(), metadata.partition(), metadata.offset());
         }
-        watch.durable++;
-        notifyAll();
+        durability.durable(sent.target(), 1);
     }
 
     @Override
     public KnownObjects knownObjects(WatchTarget target) throws InterruptedException {
-        Progress watch;
-        synchronized (this) {
-            watch = progress.computeIfAbsent(target.key(), k -> new Progress());
-            long mustBeDurable = watch.accepted;
-            while (watch.durable < mustBeDurable) {
-                if (stopping) {
-                    throw new InterruptedException("the task is stopping");
-                }
-                wait(1000);
+        return durability.knownObjects(target, () -> {
+            if (stopping) {
+                throw new InterruptedException("the task is stopping");
             }
-            if (watch.index != null) {
-                return watch.index;
-            }
-        }
-        // Read outside the monitor so commitRecord callbacks of other watches go on meanwhile; this
-        // watch hands on nothing until the index is back, so no update of it can be missed.
-        String topic = topicFor.apply(target);
-        long started = System.nanoTime();
-        TopicObjectIndex index = TopicObjectIndex.load(reader, topic, target);
-        log.info("{}: {} holds {} live objects of this watch (read in {} ms)", target, topic, index.size(),
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
-        synchronized (this) {
-            watch.index = index;
-        }
-        return index;
+        });
     }
 
     /** Wakes a waiting take() and every watcher waiting in knownObjects(). */
     void stop() {
         stopping = true;
         queue.offer(WAKE_UP);
-        synchronized (this) {
-            notifyAll();
-        }
+        durability.wakeAll();
     }
 
     /** A batch larger than the whole bound takes all of it, rather than waiting forever. */

@@ -55,19 +55,12 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     private final Consumer<Throwable> onFatal;
     private final LinkedBlockingQueue<WatchBatch> queue = new LinkedBlockingQueue<>();
     private final Semaphore queuedKilobytes;
-    private final Map<String, Progress> progress = new HashMap<>();
+    private final WatchDurability durability;
     private final Thread thread;
     private final PublisherStats stats = new PublisherStats();
     private volatile boolean stopping;
     private volatile Throwable fatal;
     private volatile KafkaProducer<byte[], byte[]> producer;
-
-    /** How far one watch's batches have got; guarded by the publisher's monitor. */
-    private static final class Progress {
-        long accepted;
-        long durable;
-        TopicObjectIndex index;
-    }
 
     public TransactionalPublisher(PublisherSettings settings, RecordFactory records, TopicReader reader, Consumer<Throwable> onFatal) {
         this.settings = settings;
@@ -76,6 +69,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         this.onFatal = onFatal;
         this.queuedKilobytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, settings.maxQueuedBytes() / 1024));
         this.thread = new Thread(this::run, "kube2kafka-publisher");
+        this.durability = new WatchDurability(reader, records::topicFor);
     }
 
     /**
@@ -122,39 +116,17 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
         }
         queuedKilobytes.acquire(kilobytes(batch));
-        synchronized (this) {
-            progress.computeIfAbsent(batch.target().key(), k -> new Progress()).accepted++;
-        }
+        durability.accepted(batch.target(), 1);
         queue.put(batch);
     }
 
     @Override
     public KnownObjects knownObjects(WatchTarget target) throws InterruptedException {
-        Progress watch;
-        synchronized (this) {
-            watch = progress.computeIfAbsent(target.key(), k -> new Progress());
-            long mustBeDurable = watch.accepted;
-            while (watch.durable < mustBeDurable) {
-                if (fatal != null) {
-                    throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
-                }
-                wait(1000);
+        return durability.knownObjects(target, () -> {
+            if (fatal != null) {
+                throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
             }
-            if (watch.index != null) {
-                return watch.index;
-            }
-        }
-        // Read outside the monitor: the publisher keeps committing other watches meanwhile. This
-        // watch hands on nothing until the index is back, so no update for it can be missed.
-        String topic = records.topicFor(target);
-        long started = System.nanoTime();
-        TopicObjectIndex index = TopicObjectIndex.load(reader, topic, target);
-        log.info("{}: {} holds {} live objects of this watch (read in {} ms)", target, topic, index.size(),
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
-        synchronized (this) {
-            watch.index = index;
-        }
-        return index;
+        });
     }
 
     /** Publishes what is queued, then stops; waits at most kafka.shutdown-timeout for Kafka. */
@@ -200,9 +172,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
             }
-            synchronized (this) {
-                notifyAll();
-            }
+            durability.wakeAll();
         }
     }
 
@@ -395,22 +365,16 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     }
 
     private void afterCommit(List<WatchBatch> round, List<Sent> sent) {
-        synchronized (this) {
-            for (Sent s : sent) {
-                Progress watch = progress.get(s.target().key());
-                if (watch != null && watch.index != null) {
-                    RecordMetadata metadata = getQuietly(s.metadata());
-                    watch.index.published(s.event(), metadata.partition(), metadata.offset());
-                }
+        for (Sent s : sent) {
+            RecordMetadata metadata = getQuietly(s.metadata());
+            durability.published(s.target(), s.event(), metadata.partition(), metadata.offset());
+        }
+        for (WatchBatch batch : round) {
+            durability.durable(batch.target(), 1);
+            queuedKilobytes.release(kilobytes(batch));
+            if (batch.resumeResourceVersion() != null) {
+                stats.checkpointed(batch.target(), batch.resumeResourceVersion());
             }
-            for (WatchBatch batch : round) {
-                progress.get(batch.target().key()).durable++;
-                queuedKilobytes.release(kilobytes(batch));
-                if (batch.resumeResourceVersion() != null) {
-                    stats.checkpointed(batch.target(), batch.resumeResourceVersion());
-                }
-            }
-            notifyAll();
         }
     }
 
