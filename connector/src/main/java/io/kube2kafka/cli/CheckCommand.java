@@ -71,16 +71,9 @@ final class CheckCommand implements Callable<Integer> {
     private boolean configurationProblem;
 
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigurationException {
         out = spec.commandLine().getOut();
-        BridgeSettings settings;
-        try {
-            settings = config.load();
-        } catch (ConfigurationException e) {
-            spec.commandLine().getErr().println("kube2kafka: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return Main.CONFIGURATION_ERROR;
-        }
+        BridgeSettings settings = config.load();
         List<WatchTarget> targets = checkKubernetes(settings);
         checkKafka(settings, targets);
         out.println(failures == 0 ? "all checks passed" : failures + " check(s) failed");
