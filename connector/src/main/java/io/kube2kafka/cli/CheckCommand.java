@@ -77,16 +77,9 @@ final class CheckCommand implements Callable<Integer> {
     private boolean configurationProblem;
 
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigurationException {
         out = spec.commandLine().getOut();
-        BridgeSettings settings;
-        try {
-            settings = config.load();
-        } catch (ConfigurationException e) {
-            spec.commandLine().getErr().println("kube2kafka: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return Main.CONFIGURATION_ERROR;
-        }
+        BridgeSettings settings = config.load();
         List<WatchTarget> targets = new ArrayList<>();
         for (int i = 0; i < settings.clusters().size(); i++) {
             ClusterSettings cluster = settings.clusters().get(i);

@@ -18,14 +18,8 @@ final class CheckpointsCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Override
-    public Integer call() {
-        BridgeSettings settings;
-        try {
-            settings = config.load();
-        } catch (ConfigurationException e) {
-            System.err.println("kube2kafka: " + e.getMessage());
-            return Main.CONFIGURATION_ERROR;
-        }
+    public Integer call() throws ConfigurationException {
+        BridgeSettings settings = config.load();
         TopicReader reader = new TopicReader(Bridge.clientConfig(settings.kafka().withBootstrapServers(ConfigOption.bootstrapServers(settings))));
         Map<String, JsonNode> all = Checkpoints.read(reader, settings.kafka().checkpointTopic()).all();
         System.out.printf("%-60s %-16s %s%n", "WATCH", "RESOURCEVERSION", "COMMITTED AT");

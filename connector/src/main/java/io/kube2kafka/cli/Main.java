@@ -1,5 +1,6 @@
 package io.kube2kafka.cli;
 
+import io.kube2kafka.config.ConfigurationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,12 +20,28 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with its error handling: a bad option or an invalid configuration is printed
+     * and exits 2, whichever command found it.
+     */
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setParameterExceptionHandler((e, a) -> {
-            System.err.println("kube2kafka: " + e.getMessage());
-            e.getCommandLine().usage(System.err);
+            e.getCommandLine().getErr().println("kube2kafka: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
             return CONFIGURATION_ERROR;
         });
-        System.exit(commandLine.execute(args));
+        commandLine.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof ConfigurationException) {
+                command.getErr().println("kube2kafka: " + e.getMessage());
+                command.getErr().flush();
+                return CONFIGURATION_ERROR;
+            }
+            throw e;
+        });
+        return commandLine;
     }
 }

@@ -4,7 +4,6 @@ import io.kube2kafka.bridge.Bridge;
 import io.kube2kafka.broker.EmbeddedKafkaBroker;
 import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.config.BridgeSettings;
-import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.ops.OpsServer;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.UnknownResourceException;
@@ -27,13 +26,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BridgeSettings settings;
-        try {
-            settings = config.load();
-        } catch (ConfigurationException e) {
-            System.err.println("kube2kafka: " + e.getMessage());
-            return Main.CONFIGURATION_ERROR;
-        }
+        BridgeSettings settings = config.load();
         StopSignal stop = StopSignal.install();
         EmbeddedKafkaBroker broker = null;
         try {

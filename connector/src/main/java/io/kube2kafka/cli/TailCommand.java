@@ -1,7 +1,6 @@
 package io.kube2kafka.cli;
 
 import io.kube2kafka.config.BridgeSettings;
-import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.bridge.Bridge;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,13 +32,7 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BridgeSettings settings;
-        try {
-            settings = config.load();
-        } catch (ConfigurationException e) {
-            System.err.println("kube2kafka: " + e.getMessage());
-            return Main.CONFIGURATION_ERROR;
-        }
+        BridgeSettings settings = config.load();
         Map<String, Object> consumerConfig = new HashMap<>(Bridge.clientConfig(settings.kafka().withBootstrapServers(ConfigOption.bootstrapServers(settings))));
         StopSignal stop = StopSignal.install();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(consumerConfig)) {

@@ -10,6 +10,7 @@ import io.kube2kafka.sim.SimResource;
 import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.Await;
 import io.kube2kafka.testing.BridgeHarness;
+import io.kube2kafka.testing.ContractRecords;
 import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.testing.TopicContents;
 import io.kube2kafka.watch.EventType;
@@ -21,15 +22,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bridge end to end: simulated API server in, real Kafka broker out, read as a user would. */
@@ -65,46 +63,7 @@ class BridgeEndToEndTest {
             harness.awaitTopicMatchesCluster("widgets.example.com", "example.com", "widgets");
         }
 
-        TopicContents pods = harness.read("core", "pods");
-        List<ConsumerRecord<byte[], byte[]>> records = pods.records();
-        for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<byte[], byte[]> record = records.get(i);
-            if (record.value() == null) {
-                continue;
-            }
-            JsonNode event = JSON.readTree(record.value());
-            JsonNode metadata = event.path("object").path("metadata");
-            assertEquals(metadata.path("uid").asText(), new String(record.key(), StandardCharsets.UTF_8), "key is metadata.uid");
-            assertEquals(event.path("type").asText(), TopicContents.header(record, "k8s.type"));
-            assertEquals("Pod", event.path("object").path("kind").asText(), "listed and watched objects carry kind");
-            assertEquals("v1", event.path("object").path("apiVersion").asText());
-            assertEquals(harness.cluster(), TopicContents.header(record, "k8s.cluster"));
-            assertEquals("core/v1/pods", TopicContents.header(record, "k8s.resource"));
-            assertEquals(metadata.path("namespace").asText(), TopicContents.header(record, "k8s.namespace"));
-            assertEquals(metadata.path("name").asText(), TopicContents.header(record, "k8s.name"));
-            assertEquals(metadata.path("uid").asText(), TopicContents.header(record, "k8s.uid"));
-            assertEquals(metadata.path("resourceVersion").asText(), TopicContents.header(record, "k8s.resourceVersion"));
-            assertNotNull(TopicContents.header(record, "kube2kafka.origin"));
-            if (event.path("type").asText().equals("DELETED")) {
-                ConsumerRecord<byte[], byte[]> next = records.stream()
-                        .filter(r -> r.partition() == record.partition() && r.offset() > record.offset()).findFirst().orElseThrow();
-                assertNull(next.value(), "a tombstone follows each DELETED record");
-                assertEquals(new String(record.key(), StandardCharsets.UTF_8), new String(next.key(), StandardCharsets.UTF_8));
-            }
-        }
-        assertTrue(records.stream().anyMatch(r -> "DELETED".equals(TopicContents.header(r, "k8s.type"))), "the churn deleted pods");
-
-        // Records of one object are in one partition, in resourceVersion order.
-        Map<String, Set<Integer>> partitionsByUid = new HashMap<>();
-        Map<String, Long> lastVersion = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : pods.events()) {
-            String uid = new String(record.key(), StandardCharsets.UTF_8);
-            partitionsByUid.computeIfAbsent(uid, u -> new HashSet<>()).add(record.partition());
-            long version = Long.parseLong(TopicContents.header(record, "k8s.resourceVersion"));
-            Long previous = lastVersion.put(uid, version);
-            assertTrue(previous == null || previous < version, "resourceVersions of " + uid + " increase");
-        }
-        partitionsByUid.forEach((uid, partitions) -> assertEquals(1, partitions.size(), uid + " lands in one partition"));
+        ContractRecords.assertPodRecordsFollowTheContract(harness.read("core", "pods").records(), harness.cluster());
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Guarantees 1-3 and 5 of the contract under network, server and broker faults. */
@@ -209,6 +210,20 @@ class FaultToleranceTest {
             long secretRequests = server.requests().stream().filter(r -> r.path().contains("secrets")).count();
             assertEquals(1, secretRequests, "one refused list, then a 30 s pause: no busy loop on a 403");
         }
+    }
+
+    @Test
+    void aWrongTokenIsReportedAndRetriedSlowlyNotInABusyLoop(EmbeddedKafkaBroker broker) {
+        server.setToken("the-right-one");
+        List<Duration> pauses = new CopyOnWriteArrayList<>();
+        BridgeHarness harness = new BridgeHarness(broker, server, "resources = [ pods ]\n kubernetes.token = wrong");
+        // The pauser ends the first wait, so the test sees what the bridge chose without waiting 30 s.
+        assertThrows(InterruptedException.class, () -> harness.start(pause -> {
+            pauses.add(pause);
+            throw new InterruptedException("the test ends the wait");
+        }));
+        assertEquals(List.of(Duration.ofSeconds(30)), pauses, "a 401 waits watch.authorization-backoff");
+        assertEquals(1, server.requests().size(), "one refused request before the pause");
     }
 
     @Test

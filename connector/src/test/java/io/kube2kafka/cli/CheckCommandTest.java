@@ -50,7 +50,7 @@ class CheckCommandTest {
                 + "\n resources = " + resources + "\n kafka.bootstrap-servers = \"" + bootstrap + "\"\n kafka.checkpoint-topic = " + cluster + ".checkpoints\n}\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int status = commandLine.execute("check", "--config", file.toString());
@@ -120,7 +120,7 @@ class CheckCommandTest {
         Path file = dir.resolve("bad.conf");
         Files.writeString(file, "kube2kafka { watch.page-size = 0 }\n");
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(err, true));
         assertEquals(Main.CONFIGURATION_ERROR, commandLine.execute("check", "--config", file.toString()));
         assertTrue(err.toString().contains("watch.page-size=0: must be at least 1"), err.toString());

@@ -10,6 +10,7 @@ import io.kube2kafka.sim.SimResource;
 import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.Await;
 import io.kube2kafka.testing.BridgeHarness;
+import io.kube2kafka.testing.ContractRecords;
 import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.testing.TopicContents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,8 +38,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -129,35 +128,7 @@ class KubernetesSourceConnectorTest {
                     harness.cluster() + "/example.com/widgets"), watches, "one source partition per watch");
         }
 
-        List<ConsumerRecord<byte[], byte[]>> records = harness.read("core", "pods").records();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (record.value() == null) {
-                continue;
-            }
-            JsonNode event = JSON.readTree(record.value());
-            JsonNode metadata = event.path("object").path("metadata");
-            assertEquals(metadata.path("uid").asText(), new String(record.key(), StandardCharsets.UTF_8), "key is metadata.uid");
-            assertEquals(event.path("type").asText(), TopicContents.header(record, "k8s.type"));
-            assertEquals("Pod", event.path("object").path("kind").asText(), "listed and watched objects carry kind");
-            assertEquals(harness.cluster(), TopicContents.header(record, "k8s.cluster"));
-            assertEquals("core/v1/pods", TopicContents.header(record, "k8s.resource"));
-            assertEquals(metadata.path("namespace").asText(), TopicContents.header(record, "k8s.namespace"));
-            assertEquals(metadata.path("name").asText(), TopicContents.header(record, "k8s.name"));
-            assertEquals(metadata.path("uid").asText(), TopicContents.header(record, "k8s.uid"));
-            assertEquals(metadata.path("resourceVersion").asText(), TopicContents.header(record, "k8s.resourceVersion"));
-            assertEquals(harness.cluster() + "/core/pods", TopicContents.header(record, "kube2kafka.watch"));
-            assertNotNull(TopicContents.header(record, "kube2kafka.origin"));
-            if (event.path("type").asText().equals("DELETED")) {
-                ConsumerRecord<byte[], byte[]> next = records.stream()
-                        .filter(r -> r.partition() == record.partition() && r.offset() > record.offset()).findFirst().orElseThrow();
-                assertNull(next.value(), "a tombstone follows each DELETED record");
-                assertEquals(new String(record.key(), StandardCharsets.UTF_8), new String(next.key(), StandardCharsets.UTF_8));
-            }
-        }
-        assertTrue(records.stream().anyMatch(r -> "DELETED".equals(TopicContents.header(r, "k8s.type"))), "the churn deleted pods");
-        Map<String, Set<Integer>> partitionsByUid = new HashMap<>();
-        records.forEach(r -> partitionsByUid.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), u -> new HashSet<>()).add(r.partition()));
-        partitionsByUid.forEach((uid, partitions) -> assertEquals(1, partitions.size(), uid + " lands in one partition"));
+        ContractRecords.assertPodRecordsFollowTheContract(harness.read("core", "pods").records(), harness.cluster());
     }
 
     @Test

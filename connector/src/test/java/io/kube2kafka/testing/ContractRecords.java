@@ -1,0 +1,77 @@
+package io.kube2kafka.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The record format of the contract, checked on a pods topic as a consumer would see it. */
+public final class ContractRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ContractRecords() {
+    }
+
+    /**
+     * Key = uid, the headers match the object, listed and watched objects carry kind and apiVersion,
+     * a tombstone follows each DELETED, and each object's records are in one partition in
+     * resourceVersion order.
+     */
+    public static void assertPodRecordsFollowTheContract(List<ConsumerRecord<byte[], byte[]>> records, String cluster) {
+        Map<String, Set<Integer>> partitionsByUid = new HashMap<>();
+        Map<String, Long> lastVersion = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String uid = new String(record.key(), StandardCharsets.UTF_8);
+            partitionsByUid.computeIfAbsent(uid, u -> new HashSet<>()).add(record.partition());
+            if (record.value() == null) {
+                continue;
+            }
+            JsonNode event = parse(record.value());
+            JsonNode metadata = event.path("object").path("metadata");
+            assertEquals(metadata.path("uid").asText(), uid, "key is metadata.uid");
+            assertEquals(event.path("type").asText(), TopicContents.header(record, "k8s.type"));
+            assertEquals("Pod", event.path("object").path("kind").asText(), "listed and watched objects carry kind");
+            assertEquals("v1", event.path("object").path("apiVersion").asText());
+            assertEquals(cluster, TopicContents.header(record, "k8s.cluster"));
+            assertEquals("core/v1/pods", TopicContents.header(record, "k8s.resource"));
+            assertEquals(metadata.path("namespace").asText(), TopicContents.header(record, "k8s.namespace"));
+            assertEquals(metadata.path("name").asText(), TopicContents.header(record, "k8s.name"));
+            assertEquals(metadata.path("uid").asText(), TopicContents.header(record, "k8s.uid"));
+            assertEquals(metadata.path("resourceVersion").asText(), TopicContents.header(record, "k8s.resourceVersion"));
+            assertEquals(cluster + "/core/pods", TopicContents.header(record, "kube2kafka.watch"));
+            assertNotNull(TopicContents.header(record, "kube2kafka.origin"));
+            long version = Long.parseLong(metadata.path("resourceVersion").asText());
+            Long previous = lastVersion.put(uid, version);
+            assertTrue(previous == null || previous < version, "resourceVersions of " + uid + " increase");
+            if (event.path("type").asText().equals("DELETED")) {
+                ConsumerRecord<byte[], byte[]> next = records.stream()
+                        .filter(r -> r.partition() == record.partition() && r.offset() > record.offset()).findFirst().orElseThrow();
+                assertNull(next.value(), "a tombstone follows each DELETED record");
+                assertEquals(uid, new String(next.key(), StandardCharsets.UTF_8));
+            }
+        }
+        assertTrue(records.stream().anyMatch(r -> "DELETED".equals(TopicContents.header(r, "k8s.type"))), "the churn deleted pods");
+        partitionsByUid.forEach((uid, partitions) -> assertEquals(1, partitions.size(), uid + " lands in one partition"));
+    }
+
+    private static JsonNode parse(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
