@@ -28,6 +28,17 @@ final class Scrape {
         }
     }
 
+    /** The sum of every sample of {@code name}, e.g. a counter over all its causes; 0 when there is none. */
+    static double sum(String exposition, String name) {
+        double sum = 0;
+        for (String line : exposition.split("\n")) {
+            if (!line.startsWith("#") && (line.startsWith(name + "{") || line.startsWith(name + " "))) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     /** The value of the one sample of {@code name} whose labels include {@code labels}; NaN when there is none. */
     static double sample(String exposition, String name, Map<String, String> labels) {
         double found = Double.NaN;
