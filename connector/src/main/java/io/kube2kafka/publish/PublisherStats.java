@@ -23,6 +23,9 @@ public final class PublisherStats {
     private final Map<String, LongAdder> bytesByWatch = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failuresByCause = new ConcurrentHashMap<>();
     private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
+    /** Commits before the first listener, replayed to it; bounded in case no listener ever comes. */
+    private final List<long[]> earlyCommits = new java.util.ArrayList<>();
+    private static final int MAX_EARLY_COMMITS = 10_000;
     private volatile boolean healthy = true;
     private volatile String lastError;
 
@@ -32,8 +35,19 @@ public final class PublisherStats {
         void committed(int events, long nanos);
     }
 
+    /**
+     * Adds a listener and first tells it of the commits made before any listener existed: the
+     * metrics server starts after the bridge, whose first list is committed meanwhile, and a
+     * histogram that missed those would disagree with the transaction counter.
+     */
     public void addCommitListener(CommitListener listener) {
-        commitListeners.add(listener);
+        synchronized (earlyCommits) {
+            for (long[] commit : earlyCommits) {
+                listener.committed((int) commit[0], commit[1]);
+            }
+            earlyCommits.clear();
+            commitListeners.add(listener);
+        }
     }
 
     void committed(java.util.List<WatchBatch> round, int events, long nanos) {
@@ -48,7 +62,12 @@ public final class PublisherStats {
         lastCommitNanos.set(nanos);
         healthy = true;
         lastError = null;
-        commitListeners.forEach(l -> l.committed(events, nanos));
+        synchronized (earlyCommits) {
+            if (commitListeners.isEmpty() && earlyCommits.size() < MAX_EARLY_COMMITS) {
+                earlyCommits.add(new long[] {events, nanos});
+            }
+            commitListeners.forEach(l -> l.committed(events, nanos));
+        }
     }
 
     void failed(Exception e) {
