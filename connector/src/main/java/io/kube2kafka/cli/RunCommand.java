@@ -26,8 +26,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BridgeSettings settings = config.load();
+        // First of all, so a stop requested while the configuration loads is not a default 143 exit.
         StopSignal stop = StopSignal.install();
+        BridgeSettings settings = config.load();
         EmbeddedKafkaBroker broker = null;
         try {
             if (settings.kafka().embedded()) {

@@ -74,6 +74,8 @@ class CrashRecoveryTest {
             try (BridgeProcess last = BridgeProcess.start(dir, "run", "--config", config.getPath())) {
                 Await.until(() -> TopicContents.read(broker.bootstrapServers(), topic).liveResourceVersions().equals(live),
                         Duration.ofSeconds(90), "the compacted topic equals the cluster after the crashes; log:\n" + last.log());
+                // The topic may match before this JVM has even installed its signal handlers (SIGTERM would exit 143).
+                Await.until(() -> last.log().contains("streaming 1 watch"), Duration.ofSeconds(60), "the bridge started; log:\n" + last.log());
                 assertEquals(0, last.terminate(), last.log());
             }
             TopicContents contents = TopicContents.read(broker.bootstrapServers(), topic);
