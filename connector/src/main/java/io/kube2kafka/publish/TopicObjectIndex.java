@@ -11,6 +11,9 @@ import org.apache.kafka.common.header.Header;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,19 +89,35 @@ public final class TopicObjectIndex implements KnownObjects {
 
     @Override
     public byte[] lastObject(String uid) throws IOException {
-        Held held = live.get(uid);
-        if (held == null) {
-            throw new IOException("no record held for uid " + uid + " in " + topic);
+        return lastObjects(List.of(uid)).get(uid);
+    }
+
+    /** Reads the last records of these uids with one consumer, in partition and offset order. */
+    @Override
+    public Map<String, byte[]> lastObjects(List<String> uids) throws IOException {
+        Map<TopicReader.Position, String> uidAt = new HashMap<>();
+        for (String uid : uids) {
+            Held held = live.get(uid);
+            if (held == null) {
+                throw new IOException("no record held for uid " + uid + " in " + topic);
+            }
+            uidAt.put(new TopicReader.Position(held.partition(), held.offset()), uid);
         }
-        byte[] value = reader.readOne(topic, held.partition(), held.offset());
-        if (value == null) {
-            throw new IOException("the last record of uid " + uid + " (" + topic + " partition " + held.partition()
-                    + " offset " + held.offset() + ") is no longer in the topic");
+        Map<TopicReader.Position, byte[]> values = reader.readAt(topic, uidAt.keySet());
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        for (String uid : uids) {
+            Held held = live.get(uid);
+            byte[] value = values.get(new TopicReader.Position(held.partition(), held.offset()));
+            if (value == null) {
+                throw new IOException("the last record of uid " + uid + " (" + topic + " partition " + held.partition()
+                        + " offset " + held.offset() + ") is no longer in the topic");
+            }
+            JsonNode object = JSON.readTree(value).path("object");
+            if (!object.isObject()) {
+                throw new IOException("the last record of uid " + uid + " in " + topic + " has no object");
+            }
+            objects.put(uid, JSON.writeValueAsBytes(object));
         }
-        JsonNode object = JSON.readTree(value).path("object");
-        if (!object.isObject()) {
-            throw new IOException("the last record of uid " + uid + " in " + topic + " has no object");
-        }
-        return JSON.writeValueAsBytes(object);
+        return objects;
     }
 }

@@ -50,22 +50,44 @@ public final class TopicReader {
         }
     }
 
-    /** The value of the record at this exact position, or null when it is gone (compacted away). */
-    public byte[] readOne(String topic, int partition, long offset) {
-        TopicPartition tp = new TopicPartition(topic, partition);
+    /** Where a record is in a topic. */
+    public record Position(int partition, long offset) {
+    }
+
+    /**
+     * The values of the records at these positions, read with one consumer in partition and offset
+     * order; a position whose record is gone (compacted away) is absent from the result.
+     */
+    public Map<Position, byte[]> readAt(String topic, java.util.Collection<Position> positions) {
+        Map<Position, byte[]> values = new HashMap<>();
+        if (positions.isEmpty()) {
+            return values;
+        }
+        java.util.TreeMap<Integer, java.util.TreeSet<Long>> wanted = new java.util.TreeMap<>();
+        positions.forEach(p -> wanted.computeIfAbsent(p.partition(), k -> new java.util.TreeSet<>()).add(p.offset()));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
-            consumer.assign(List.of(tp));
-            consumer.seek(tp, offset);
-            long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(60)).get(tp);
-            while (consumer.position(tp) < end) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() >= offset) {
-                        return record.offset() == offset ? record.value() : null;
+            for (Map.Entry<Integer, java.util.TreeSet<Long>> partition : wanted.entrySet()) {
+                TopicPartition tp = new TopicPartition(topic, partition.getKey());
+                consumer.assign(List.of(tp));
+                long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(60)).get(tp);
+                java.util.TreeSet<Long> offsets = partition.getValue();
+                consumer.seek(tp, offsets.first());
+                while (!offsets.isEmpty() && consumer.position(tp) < end) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        if (offsets.remove(record.offset())) {
+                            values.put(new Position(record.partition(), record.offset()), record.value());
+                        }
+                    }
+                    // Skip the gap to the next wanted record instead of reading everything between.
+                    Long next = offsets.ceiling(consumer.position(tp));
+                    offsets.headSet(consumer.position(tp)).clear();
+                    if (next != null && next > consumer.position(tp)) {
+                        consumer.seek(tp, next);
                     }
                 }
             }
-            return null;
         }
+        return values;
     }
 
     private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {

@@ -1,6 +1,9 @@
 package io.kube2kafka.watch;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,4 +20,16 @@ public interface KnownObjects {
 
     /** The last object held for uid, as JSON ({"kind":..., "metadata":...}), for a derived DELETED. */
     byte[] lastObject(String uid) throws IOException;
+
+    /**
+     * The last objects held for several uids, by uid. Implementations that fetch from elsewhere
+     * override it to fetch them together: an outage can leave thousands of deletions to derive.
+     */
+    default Map<String, byte[]> lastObjects(List<String> uids) throws IOException {
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        for (String uid : uids) {
+            objects.put(uid, lastObject(uid));
+        }
+        return objects;
+    }
 }

@@ -208,24 +208,36 @@ public final class Watcher implements Runnable {
         if (stopping) {
             throw new InterruptedException("stopped during a list");
         }
-        List<WatchEvent> deletions = new ArrayList<>();
+        List<String> vanished = new ArrayList<>();
         for (String uid : known.uids()) {
             if (!listed.contains(uid)) {
-                deletions.add(derivedDeletion(uid, known));
+                vanished.add(uid);
             }
         }
-        sink.accept(new WatchBatch(target, deletions, listResourceVersion));
+        // Page-sized groups: the last states are read back from downstream, and only a page of them is held at once.
+        for (int from = 0; from < vanished.size(); from += settings.pageSize()) {
+            List<String> group = vanished.subList(from, Math.min(vanished.size(), from + settings.pageSize()));
+            boolean last = from + settings.pageSize() >= vanished.size();
+            sink.accept(new WatchBatch(target, derivedDeletions(group, known), last ? listResourceVersion : null));
+        }
+        if (vanished.isEmpty()) {
+            sink.accept(WatchBatch.resumeAt(target, listResourceVersion));
+        }
         log.info("{}: listed {} objects at resourceVersion {} in {} ms: {} new or changed, {} deleted while unwatched",
-                target, listed.size(), listResourceVersion, Duration.ofNanos(System.nanoTime() - started).toMillis(), changed, deletions.size());
+                target, listed.size(), listResourceVersion, Duration.ofNanos(System.nanoTime() - started).toMillis(), changed, vanished.size());
         status.listed(listResourceVersion);
         return listResourceVersion;
     }
 
-    private WatchEvent derivedDeletion(String uid, KnownObjects known) throws IOException, MalformedEventException {
-        byte[] object = known.lastObject(uid);
-        ParsedLine last = lineParser.parse(WatchEvents.wrap(EventType.DELETED, object));
-        return new WatchEvent(EventType.DELETED, Origin.LIST, uid, nullToEmpty(last.namespace()), last.name(),
-                known.resourceVersionOf(uid), WatchEvents.wrap(EventType.DELETED, object));
+    private List<WatchEvent> derivedDeletions(List<String> uids, KnownObjects known) throws IOException, MalformedEventException {
+        List<WatchEvent> deletions = new ArrayList<>();
+        for (Map.Entry<String, byte[]> entry : known.lastObjects(uids).entrySet()) {
+            byte[] event = WatchEvents.wrap(EventType.DELETED, entry.getValue());
+            ParsedLine last = lineParser.parse(event);
+            deletions.add(new WatchEvent(EventType.DELETED, Origin.LIST, entry.getKey(), nullToEmpty(last.namespace()), last.name(),
+                    known.resourceVersionOf(entry.getKey()), event));
+        }
+        return deletions;
     }
 
     /** @return how many object events the watch delivered */

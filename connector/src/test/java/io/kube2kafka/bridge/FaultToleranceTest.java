@@ -114,6 +114,35 @@ class FaultToleranceTest {
     }
 
     @Test
+    void manyDeletionsDuringAnOutageEachGetTheLastStateTheTopicHeld(EmbeddedKafkaBroker broker) throws Exception {
+        ClusterChurn churn = new ClusterChurn(server, List.of("pods"), 16);
+        churn.populate(30);
+        BridgeHarness harness = new BridgeHarness(broker, server, "resources = [ pods ]\n watch.page-size = 10");
+        try (Bridge bridge = harness.startWatching()) {
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+        }
+        Map<String, String> held = harness.read("core", "pods").liveResourceVersions();
+        Map<String, String> deletedNames = new java.util.HashMap<>();
+        for (int i = 0; i < 25; i++) {
+            com.fasterxml.jackson.databind.JsonNode gone = churn.deleteOne().path("metadata");
+            deletedNames.put(gone.path("uid").asText(), gone.path("name").asText());
+        }
+        server.compact();
+        try (Bridge bridge = harness.startWatching()) {
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+        }
+        List<ConsumerRecord<byte[], byte[]>> derived = harness.read("core", "pods").events().stream()
+                .filter(r -> "DELETED".equals(TopicContents.header(r, "k8s.type"))).toList();
+        assertEquals(25, derived.size(), "one DELETED per object deleted while unwatched, over several pages");
+        for (ConsumerRecord<byte[], byte[]> record : derived) {
+            String uid = TopicContents.header(record, "k8s.uid");
+            assertEquals("list", TopicContents.header(record, "kube2kafka.origin"));
+            assertEquals(held.get(uid), TopicContents.header(record, "k8s.resourceVersion"), "the last resourceVersion the topic held");
+            assertTrue(TopicContents.value(record).contains("\"name\":\"" + deletedNames.get(uid) + "\""), "the last state the topic held");
+        }
+    }
+
+    @Test
     void aBrokerOutageMidStreamLosesNothingAndMarksThePublisherUnhealthy(@TempDir Path dataDir) throws Exception {
         EmbeddedKafkaBroker own = new EmbeddedKafkaBroker(dataDir, 0, Map.of()).start();
         int port = Integer.parseInt(own.bootstrapServers().substring(own.bootstrapServers().lastIndexOf(':') + 1));
