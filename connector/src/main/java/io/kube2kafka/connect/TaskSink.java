@@ -1,5 +1,6 @@
 package io.kube2kafka.connect;
 
+import io.kube2kafka.publish.BatchQueue;
 import io.kube2kafka.publish.TopicReader;
 import io.kube2kafka.publish.WatchDurability;
 import io.kube2kafka.watch.KnownObjects;
@@ -13,13 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -37,13 +34,8 @@ import java.util.function.Function;
  */
 final class TaskSink implements WatchSink {
     private static final Logger log = LoggerFactory.getLogger(TaskSink.class);
-    /** Stands for "stopping" in the queue, so a blocked take() returns at once. */
-    private static final WatchBatch WAKE_UP = new WatchBatch(null, List.of(), null);
-
     private final WatchDurability durability;
-    private final LinkedBlockingQueue<WatchBatch> queue = new LinkedBlockingQueue<>();
-    private final Semaphore queuedKilobytes;
-    private final int maxKilobytes;
+    private final BatchQueue queue;
     private final Map<SourceRecord, Sent> inFlight = new IdentityHashMap<>();
     private volatile boolean stopping;
 
@@ -53,8 +45,7 @@ final class TaskSink implements WatchSink {
 
     TaskSink(Function<WatchTarget, String> topicFor, TopicReader reader, long maxQueuedBytes) {
         this.durability = new WatchDurability(reader, topicFor);
-        this.maxKilobytes = (int) Math.min(Integer.MAX_VALUE, maxQueuedBytes / 1024);
-        this.queuedKilobytes = new Semaphore(maxKilobytes);
+        this.queue = new BatchQueue(maxQueuedBytes);
     }
 
     @Override
@@ -62,7 +53,6 @@ final class TaskSink implements WatchSink {
         if (stopping) {
             throw new InterruptedException("the task is stopping");
         }
-        queuedKilobytes.acquire(kilobytes(batch));
         durability.accepted(batch.target(), batch.events().size());
         queue.put(batch);
     }
@@ -72,21 +62,12 @@ final class TaskSink implements WatchSink {
      * nothing arrived within the timeout or the task is stopping.
      */
     List<WatchBatch> take(int maxEvents, Duration timeout) throws InterruptedException {
-        List<WatchBatch> round = new ArrayList<>();
-        WatchBatch first = stopping ? null : queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (first == null || first == WAKE_UP) {
-            return round;
+        if (stopping) {
+            return List.of();
         }
-        round.add(first);
-        int events = first.events().size();
-        WatchBatch next;
-        while (events < maxEvents && (next = queue.peek()) != null && next != WAKE_UP) {
-            round.add(queue.poll());
-            events += next.events().size();
-        }
-        for (WatchBatch batch : round) {
-            queuedKilobytes.release(kilobytes(batch));
-        }
+        List<WatchBatch> round = queue.take(maxEvents, timeout);
+        // Connect owns the records from here; its own buffers bound what is in flight.
+        round.forEach(queue::release);
         return round;
     }
 
@@ -121,12 +102,7 @@ final class TaskSink implements WatchSink {
     /** Wakes a waiting take() and every watcher waiting in knownObjects(). */
     void stop() {
         stopping = true;
-        queue.offer(WAKE_UP);
+        queue.wakeUp();
         durability.wakeAll();
-    }
-
-    /** A batch larger than the whole bound takes all of it, rather than waiting forever. */
-    private int kilobytes(WatchBatch batch) {
-        return (int) Math.min(maxKilobytes, Math.max(1, batch.sizeInBytes() / 1024));
     }
 }

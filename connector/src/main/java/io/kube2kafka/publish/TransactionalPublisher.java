@@ -1,5 +1,6 @@
 package io.kube2kafka.publish;
 
+import io.kube2kafka.watch.Backoff;
 import io.kube2kafka.watch.KnownObjects;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchEvent;
@@ -26,9 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -53,8 +51,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     private final RecordFactory records;
     private final TopicReader reader;
     private final Consumer<Throwable> onFatal;
-    private final LinkedBlockingQueue<WatchBatch> queue = new LinkedBlockingQueue<>();
-    private final Semaphore queuedKilobytes;
+    private final BatchQueue queue;
     private final WatchDurability durability;
     private final Thread thread;
     private final PublisherStats stats = new PublisherStats();
@@ -67,7 +64,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         this.records = records;
         this.reader = reader;
         this.onFatal = onFatal;
-        this.queuedKilobytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, settings.maxQueuedBytes() / 1024));
+        this.queue = new BatchQueue(settings.maxQueuedBytes());
         this.thread = new Thread(this::run, "kube2kafka-publisher");
         this.durability = new WatchDurability(reader, records::topicFor);
     }
@@ -79,7 +76,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
      * afterwards are final and no event is published twice. Waits for the broker as long as it takes.
      */
     public TransactionalPublisher initialize() throws InterruptedException {
-        Duration pause = Duration.ofMillis(500);
+        Backoff backoff = retryBackoff(Duration.ofMillis(500));
         while (true) {
             try {
                 producer();
@@ -88,9 +85,9 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
                 throw new FatalPublishException(fatalMessage(e), e);
             } catch (KafkaException e) {
                 stats.failed(e);
+                Duration pause = backoff.nextDelay();
                 log.warn("cannot initialise the Kafka producer yet ({}); retrying in {} ms", e.getMessage(), pause.toMillis());
                 Thread.sleep(pause.toMillis());
-                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
             }
         }
     }
@@ -115,7 +112,6 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         if (fatal != null) {
             throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
         }
-        queuedKilobytes.acquire(kilobytes(batch));
         durability.accepted(batch.target(), 1);
         queue.put(batch);
     }
@@ -136,7 +132,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         // No interrupt: one landing inside a Kafka call would fail the round being committed.
         // The publisher notices the flag within one queue poll (500 ms).
         thread.join();
-        if (!queue.isEmpty()) {
+        if (queue.size() > 0) {
             log.warn("{} batches were not published before shutdown; they were not checkpointed either, so they are read again from the API server on restart", queue.size());
         }
     }
@@ -177,32 +173,17 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     }
 
     private List<WatchBatch> nextRound() {
-        List<WatchBatch> round = new ArrayList<>();
         try {
-            WatchBatch first = stopping ? queue.poll() : queue.poll(500, TimeUnit.MILLISECONDS);
-            if (first == null) {
-                return round;
-            }
-            round.add(first);
+            return queue.take(settings.maxBatchEvents(), stopping ? Duration.ZERO : Duration.ofMillis(500));
         } catch (InterruptedException e) {
-            // close() interrupts to end the wait; the loop then drains what is left.
-            return round;
+            // Nothing interrupts this thread on purpose; the loop checks the stop flag either way.
+            return List.of();
         }
-        int events = round.get(0).events().size();
-        while (events < settings.maxBatchEvents()) {
-            WatchBatch next = queue.poll();
-            if (next == null) {
-                break;
-            }
-            round.add(next);
-            events += next.events().size();
-        }
-        return round;
     }
 
     /** @return false when the shutdown deadline passed before the round could be committed */
     private boolean publish(List<WatchBatch> round, long deadline) {
-        Duration pause = Duration.ofMillis(200);
+        Backoff backoff = retryBackoff(Duration.ofMillis(200));
         while (true) {
             try {
                 long started = System.nanoTime();
@@ -219,8 +200,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
                     log.error("gave up publishing {} batches at shutdown: {}", round.size(), e.getMessage());
                     return false;
                 }
-                sleepQuietly(pause);
-                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
+                sleepQuietly(backoff.nextDelay());
             }
         }
     }
@@ -236,7 +216,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         if (!settings.exactlyOnce()) {
             return true;
         }
-        Duration pause = Duration.ofMillis(200);
+        Backoff backoff = retryBackoff(Duration.ofMillis(200));
         while (true) {
             try {
                 producer.abortTransaction();
@@ -248,9 +228,9 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     return false;
                 }
+                Duration pause = backoff.nextDelay();
                 log.warn("cannot abort the failed transaction yet ({}); Kafka seems unreachable, retrying in {} ms", e.getMessage(), pause.toMillis());
                 sleepQuietly(pause);
-                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
             } catch (KafkaException e) {
                 failFatallyIfFenced(e);
                 throw new FatalPublishException("the Kafka producer cannot recover (" + e.getMessage()
@@ -295,7 +275,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
      * anything else until it learns the outcome, and the records may well be committed already.
      */
     private void commit(KafkaProducer<byte[], byte[]> p, long deadline) {
-        Duration pause = Duration.ofMillis(200);
+        Backoff backoff = retryBackoff(Duration.ofMillis(200));
         while (true) {
             try {
                 p.commitTransaction();
@@ -305,10 +285,10 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
+                Duration pause = backoff.nextDelay();
                 log.warn("committing the transaction timed out ({}); Kafka seems unreachable, retrying the commit in {} ms",
                         e.getMessage(), pause.toMillis());
                 sleepQuietly(pause);
-                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
             }
         }
     }
@@ -371,7 +351,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         }
         for (WatchBatch batch : round) {
             durability.durable(batch.target(), 1);
-            queuedKilobytes.release(kilobytes(batch));
+            queue.release(batch);
             if (batch.resumeResourceVersion() != null) {
                 stats.checkpointed(batch.target(), batch.resumeResourceVersion());
             }
@@ -412,16 +392,20 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         }
     }
 
+    /**
+     * Retries against Kafka double from {@code initial} up to 10 s: short enough that a broker back
+     * from a restart is used within seconds, long enough that an outage costs a few requests a minute.
+     */
+    private static Backoff retryBackoff(Duration initial) {
+        return new Backoff(initial, Duration.ofSeconds(10));
+    }
+
     private static void sleepQuietly(Duration pause) {
         try {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
-            // close() interrupts to speed up the shutdown; the retry loop checks the deadline itself.
+            // Nothing interrupts this thread on purpose; the retry loop checks the deadline itself.
         }
-    }
-
-    private static int kilobytes(WatchBatch batch) {
-        return (int) Math.max(1, batch.sizeInBytes() / 1024);
     }
 
     /** A Kafka error that only a human can fix; the bridge stops with exit status 1. */
@@ -430,5 +414,4 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             super(message, cause);
         }
     }
-
 }
