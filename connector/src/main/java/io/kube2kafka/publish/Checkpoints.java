@@ -24,11 +24,9 @@ public final class Checkpoints implements ResumePoints {
     private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String topic;
     private final Map<String, JsonNode> committed;
 
-    private Checkpoints(String topic, Map<String, JsonNode> committed) {
-        this.topic = topic;
+    private Checkpoints(Map<String, JsonNode> committed) {
         this.committed = committed;
     }
 
@@ -49,7 +47,7 @@ public final class Checkpoints implements ResumePoints {
                 committed.remove(key);
             }
         });
-        return new Checkpoints(topic, committed);
+        return new Checkpoints(committed);
     }
 
     @Override
@@ -61,10 +59,6 @@ public final class Checkpoints implements ResumePoints {
     /** Every checkpoint by watch key, for the checkpoints command. */
     public Map<String, JsonNode> all() {
         return Map.copyOf(committed);
-    }
-
-    public ProducerRecord<byte[], byte[]> record(WatchTarget target, String resourceVersion) {
-        return record(topic, target, resourceVersion);
     }
 
     public static ProducerRecord<byte[], byte[]> record(String topic, WatchTarget target, String resourceVersion) {

@@ -38,16 +38,14 @@ public final class WatchLineReader {
      */
     public byte[] nextLine() throws IOException {
         while (true) {
-            for (int i = scanned; i < end; i++) {
-                if (buffer[i] == '\n') {
-                    int lineEnd = i > start && buffer[i - 1] == '\r' ? i - 1 : i;
-                    byte[] line = Arrays.copyOfRange(buffer, start, lineEnd);
-                    start = i + 1;
-                    scanned = start;
-                    return line;
-                }
+            int newline = nextNewline();
+            if (newline >= 0) {
+                int lineEnd = newline > start && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+                byte[] line = Arrays.copyOfRange(buffer, start, lineEnd);
+                start = newline + 1;
+                scanned = start;
+                return line;
             }
-            scanned = end;
             if (end - start > maxLineBytes) {
                 throw new OversizedLineException(maxLineBytes);
             }
@@ -65,13 +63,18 @@ public final class WatchLineReader {
 
     /** Whether a whole line is already read, so {@link #nextLine()} returns it without touching the connection. */
     public boolean hasCompleteLine() {
+        return nextNewline() >= 0;
+    }
+
+    /** The first newline in the unread bytes, or -1; bytes found to hold none are not scanned again. */
+    private int nextNewline() {
         for (int i = scanned; i < end; i++) {
             if (buffer[i] == '\n') {
-                return true;
+                return i;
             }
         }
         scanned = end;
-        return false;
+        return -1;
     }
 
     private void makeRoom() {
