@@ -223,53 +223,46 @@ public final class Bridge implements AutoCloseable {
                                                              Map<String, String> waiting) throws Exception {
         Backoff backoff = new Backoff(settings.watch().backoffInitial(), settings.watch().backoffMax());
         while (true) {
-            Duration[] pause = new Duration[1];
-            List<WatchTarget> targets = resolveTargetsOnce(feed, e -> {
-                pause[0] = e instanceof ApiException api && api.isAuthorizationFailure()
+            try {
+                return resolveTargets(feed.settings(), new Discovery(feed.api()));
+            } catch (ClusterConfigException | UnknownResourceException e) {
+                throw e;
+            } catch (IOException | UncheckedIOException e) {
+                Duration pause = e instanceof ApiException api && api.isAuthorizationFailure()
                         ? settings.watch().authorizationBackoff() : backoff.nextDelay();
-                return pause[0];
-            }, waiting);
-            if (targets != null) {
-                return targets;
+                reportUnreachable(feed, e, "retrying in " + pause.toMillis() + " ms", waiting);
+                pauser.pause(pause);
             }
-            pauser.pause(pause[0]);
         }
     }
 
+    /** One discovery attempt; null when the API server could not be reached or refused the credentials (logged). */
     private static List<WatchTarget> resolveTargetsOnce(Feed feed, Map<String, String> waiting) throws Exception {
-        return resolveTargetsOnce(feed, e -> null, waiting);
+        try {
+            return resolveTargets(feed.settings(), new Discovery(feed.api()));
+        } catch (ClusterConfigException | UnknownResourceException e) {
+            throw e;
+        } catch (IOException | UncheckedIOException e) {
+            reportUnreachable(feed, e, "it keeps retrying while the other clusters stream", waiting);
+            return null;
+        }
     }
 
     /**
-     * One discovery attempt.
+     * Logs why discovery failed and records it where readiness reads it.
      *
-     * @param nextPause the pause before the next attempt, for the log line; null when none is planned here
-     * @return null when the API server could not be reached or refused the credentials (logged)
+     * @param waiting where to say why the cluster is still waiting, or null
      */
-    private static List<WatchTarget> resolveTargetsOnce(Feed feed, java.util.function.Function<Exception, Duration> nextPause,
-                                                        Map<String, String> waiting) throws Exception {
-        ApiClient api = feed.api();
-        String problem;
-        Exception failure;
-        try {
-            return resolveTargets(feed.settings(), new Discovery(api));
-        } catch (ClusterConfigException | UnknownResourceException e) {
-            throw e;
-        } catch (ApiException e) {
-            failure = e;
-            problem = "discovery at " + api.url() + " failed: " + e.getMessage()
-                    + (e.isAuthorizationFailure() ? " (check the token or client certificate, and RBAC)" : "");
-        } catch (IOException | UncheckedIOException e) {
-            failure = e;
-            problem = "cannot reach the API server at " + api.url() + ": " + TlsFailure.describe(api.url(), e).orElse(e.getMessage());
-        }
-        Duration pause = nextPause.apply(failure);
-        log.error("cluster {}: {}; {}", feed.name(), problem,
-                pause == null ? "it keeps retrying while the other clusters stream" : "retrying in " + pause.toMillis() + " ms");
+    private static void reportUnreachable(Feed feed, Exception e, String next, Map<String, String> waiting) {
+        String url = feed.api().url();
+        String problem = e instanceof ApiException api
+                ? "discovery at " + url + " failed: " + e.getMessage()
+                        + (api.isAuthorizationFailure() ? " (check the token or client certificate, and RBAC)" : "")
+                : "cannot reach the API server at " + url + ": " + TlsFailure.describe(url, e).orElse(e.getMessage());
+        log.error("cluster {}: {}; {}", feed.name(), problem, next);
         if (waiting != null) {
             waiting.put(feed.name(), "waiting for discovery: " + problem);
         }
-        return null;
     }
 
     /** The watches of the only cluster, one per resource and namespace, in configuration order. */
