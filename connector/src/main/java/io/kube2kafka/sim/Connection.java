@@ -22,7 +22,8 @@ final class Connection implements Runnable {
   public void run() {
     try (socket) {
       InputStream in = new BufferedInputStream(socket.getInputStream());
-      ResponseWriter out = new ResponseWriter(new BufferedOutputStream(socket.getOutputStream()));
+      // 64 KiB, so a burst of watch events leaves in few writes; the client sees the same bytes either way.
+      ResponseWriter out = new ResponseWriter(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
       while (true) {
         HttpRequest request;
         try {

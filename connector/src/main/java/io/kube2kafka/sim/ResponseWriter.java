@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * Writes HTTP/1.1 responses: whole bodies with Content-Length, or chunked streams whose chunk
- * boundaries the caller decides. Every chunk is flushed, so boundaries reach the socket as is.
+ * boundaries the caller decides. A line cut into several chunks has every chunk flushed, so those
+ * boundaries reach the socket as is; a whole-line chunk waits for {@link #flush()}.
  */
 final class ResponseWriter {
   private static final byte[] CRLF = {'\r', '\n'};
@@ -51,8 +52,15 @@ final class ResponseWriter {
     out.flush();
   }
 
-  /** Writes {@code line} as chunks cut at {@code splitPoints}, one flush per chunk. */
+  /**
+   * Writes {@code line} as chunks cut at {@code splitPoints}, one flush per chunk; with no split
+   * points, as one chunk left in the buffer until {@link #flush()}.
+   */
   void chunks(byte[] line, int[] splitPoints) throws IOException {
+    if (splitPoints.length == 0) {
+      writeChunk(line, 0, line.length);
+      return;
+    }
     int start = 0;
     for (int point : splitPoints) {
       if (point > start && point < line.length) {
@@ -78,14 +86,22 @@ final class ResponseWriter {
     out.flush();
   }
 
+  void flush() throws IOException {
+    out.flush();
+  }
+
   private void chunk(byte[] bytes, int offset, int length) throws IOException {
+    writeChunk(bytes, offset, length);
+    out.flush();
+  }
+
+  private void writeChunk(byte[] bytes, int offset, int length) throws IOException {
     if (length == 0) {
       return; // a zero-length chunk would end the stream
     }
     out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     out.write(bytes, offset, length);
     out.write(CRLF);
-    out.flush();
   }
 
   private static StringBuilder head(int code, String contentType, Map<String, String> extraHeaders) {

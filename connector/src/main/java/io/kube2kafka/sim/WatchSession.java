@@ -14,6 +14,10 @@ import java.util.function.Supplier;
  * watch is idle, and a clean end at timeoutSeconds. The thread blocks on the event queue with a
  * timeout (the next bookmark or the deadline), never spins.
  *
+ * <p>Like kube-apiserver's watch handler ({@code if len(ch) == 0 { flusher.Flush() }} in
+ * {@code endpoints/handlers/watch.go}), it flushes once no further event is queued: a lone event
+ * leaves at once, a burst leaves in as few writes as the buffer allows.
+ *
  * <p>Lifecycle: 1. the handler subscribes {@link #queue()} to the store; 2. writes the 200 head;
  * 3. calls {@link #stream()}, which returns whether the connection can serve another request.
  * Faults requested from other threads are flags, and a {@link WatchEvent#WAKE_UP} in the queue
@@ -32,6 +36,8 @@ final class WatchSession {
   private final InputStream in;
   private final long afterVersion;
   private final java.util.Queue<byte[]> rawLines = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Versions of the object events written since the last flush, for the flush listener. */
+  private final java.util.List<Long> unflushed = new java.util.ArrayList<>();
   private volatile boolean cutNextLine;
   private volatile boolean silenced;
 
@@ -78,6 +84,9 @@ final class WatchSession {
     long deadline = now + timeout.toNanos();
     long nextBookmark = bookmarkInterval == null ? Long.MAX_VALUE : now + bookmarkInterval.toNanos();
     while (true) {
+      if (queue.isEmpty()) {
+        flush();
+      }
       if (silenced) {
         waitForClientToGo();
         return false;
@@ -110,7 +119,7 @@ final class WatchSession {
         if (!write(event.rawLine())) {
           return false;
         }
-        flushed.get().flushed(event.resourceVersion(), System.nanoTime());
+        unflushed.add(event.resourceVersion());
         continue;
       }
       ObjectNode line = toWatchLine(event);
@@ -118,8 +127,20 @@ final class WatchSession {
         if (!write(Json.line(line))) {
           return false;
         }
-        flushed.get().flushed(event.resourceVersion(), System.nanoTime());
+        unflushed.add(event.resourceVersion());
       }
+    }
+  }
+
+  private void flush() throws IOException {
+    out.flush();
+    if (!unflushed.isEmpty()) {
+      long now = System.nanoTime();
+      EventFlushListener listener = flushed.get();
+      for (long version : unflushed) {
+        listener.flushed(version, now);
+      }
+      unflushed.clear();
     }
   }
 
