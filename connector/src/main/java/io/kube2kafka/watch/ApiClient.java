@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * HTTP/1.1 to one API server. OkHttp does the connection pooling (keep-alive across list pages),
  * TLS and chunked decoding; this class adds the bearer token, turns error responses into
- * {@link ApiException}s and gives watches a read deadline.
+ * {@link ApiException}s and ends watches that fall silent ({@link WatchIdleGuard}).
  */
 public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +28,7 @@ public final class ApiClient {
     private final HttpUrl base;
     private final OkHttpClient requests;
     private final OkHttpClient watches;
+    private final WatchIdleGuard idleGuard;
 
     /**
      * @param watchIdleTimeout longest silence tolerated on a watch; the server sends a bookmark about
@@ -41,6 +42,7 @@ public final class ApiClient {
         }
         this.base = parsed;
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .socketFactory(new LargeReadSocketFactory())
                 .connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(60, TimeUnit.SECONDS);
         if (connection.sslSocketFactory() != null) {
@@ -50,7 +52,9 @@ public final class ApiClient {
             builder.hostnameVerifier(connection.hostnameVerifier());
         }
         this.requests = builder.build();
-        this.watches = requests.newBuilder().readTimeout(watchIdleTimeout.toMillis(), TimeUnit.MILLISECONDS).build();
+        // No OkHttp read timeout on watches: the idle guard does that job at a fraction of the cost.
+        this.watches = requests.newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).build();
+        this.idleGuard = new WatchIdleGuard(watchIdleTimeout);
     }
 
     public String url() {
@@ -80,8 +84,14 @@ public final class ApiClient {
     /** Opens a watch; the caller reads the stream and closes it. */
     public WatchStream watch(String path, Map<String, String> query) throws IOException {
         Call call = watches.newCall(request(path, query));
-        Response response = execute(call);
-        return new WatchStream(call, response.body());
+        WatchIdleGuard.Guarded guard = idleGuard.watch(call);
+        try {
+            Response response = execute(call);
+            return new WatchStream(call, response.body(), guard);
+        } catch (IOException e) {
+            guard.close();
+            throw guard.translate(e);
+        }
     }
 
     private Request request(String path, Map<String, String> query) {
@@ -143,14 +153,18 @@ public final class ApiClient {
     public static final class WatchStream implements AutoCloseable {
         private final Call call;
         private final ResponseBody body;
+        private final WatchIdleGuard.Guarded guard;
+        private final InputStream stream;
 
-        WatchStream(Call call, ResponseBody body) {
+        WatchStream(Call call, ResponseBody body, WatchIdleGuard.Guarded guard) {
             this.call = call;
             this.body = body;
+            this.guard = guard;
+            this.stream = guard.watch(body.byteStream());
         }
 
         public InputStream body() {
-            return body.byteStream();
+            return stream;
         }
 
         /** Safe from another thread: cancels the call, which wakes the reader. */
@@ -160,6 +174,7 @@ public final class ApiClient {
 
         @Override
         public void close() {
+            guard.close();
             body.close();
         }
     }

@@ -2,6 +2,9 @@ package io.kube2kafka.watch;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -16,6 +19,10 @@ import java.util.Arrays;
  * limit is refused, so a broken stream cannot exhaust memory.
  */
 public final class WatchLineReader {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long NEWLINES = ONES * '\n';
     private final InputStream in;
     private final int maxLineBytes;
     private byte[] buffer = new byte[16 * 1024];
@@ -66,9 +73,22 @@ public final class WatchLineReader {
         return nextNewline() >= 0;
     }
 
-    /** The first newline in the unread bytes, or -1; bytes found to hold none are not scanned again. */
+    /**
+     * The first newline in the unread bytes, or -1; bytes found to hold none are not scanned again.
+     * Eight bytes at a time: every byte of an event passes here, and a byte-by-byte loop was a tenth
+     * of the watch thread's time in a firehose.
+     */
     private int nextNewline() {
-        for (int i = scanned; i < end; i++) {
+        int i = scanned;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long word = (long) LONGS.get(buffer, i) ^ NEWLINES;
+            // Sets the high bit of every byte that was zero, i.e. was a newline (Hacker's Delight 6-1).
+            long found = (word - ONES) & ~word & HIGH_BITS;
+            if (found != 0) {
+                return i + Long.numberOfTrailingZeros(found) / Byte.SIZE;
+            }
+        }
+        for (; i < end; i++) {
             if (buffer[i] == '\n') {
                 return i;
             }

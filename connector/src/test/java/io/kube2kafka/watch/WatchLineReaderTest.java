@@ -138,4 +138,31 @@ class WatchLineReaderTest {
         assertEquals(false, reader.hasCompleteLine(), "c has no newline yet");
         assertThrows(WatchLineReader.TruncatedStreamException.class, reader::nextLine);
     }
+
+    /** The newline scan reads eight bytes at a time: a newline in any position of a word, or in the tail, is found. */
+    @Test
+    void findsEveryNewlineWhateverItsPositionInAnEightByteWord() throws IOException {
+        List<String> lines = new ArrayList<>();
+        StringBuilder stream = new StringBuilder();
+        for (int length = 0; length <= 40; length++) {
+            // \u00e9 and a byte of value 0x0b (newline + 1) exercise the borrow of the bit trick
+            String line = ("\u00e9\u000b" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH").substring(0, length);
+            lines.add(line);
+            stream.append(line).append('\n');
+        }
+        byte[] bytes = stream.toString().getBytes(StandardCharsets.UTF_8);
+        for (int pieceSize : new int[] {1, 3, 8, 13, bytes.length}) {
+            List<byte[]> pieces = new ArrayList<>();
+            for (int i = 0; i < bytes.length; i += pieceSize) {
+                pieces.add(java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + pieceSize)));
+            }
+            WatchLineReader reader = new WatchLineReader(inPieces(pieces), 1024);
+            List<String> read = new ArrayList<>();
+            byte[] line;
+            while ((line = reader.nextLine()) != null) {
+                read.add(new String(line, StandardCharsets.UTF_8));
+            }
+            assertEquals(lines, read, "pieces of " + pieceSize + " bytes");
+        }
+    }
 }
