@@ -105,6 +105,10 @@ public final class BenchMain {
         return sorted.get(sorted.size() / 2);
     }
 
+    private static String cpuMillis(List<Firehose.Result> results) {
+        return results.stream().map(r -> Long.toString(r.cpuNanos() / 1_000_000)).toList().toString();
+    }
+
     private static String millis(List<Firehose.Result> results) {
         return results.stream().map(r -> Long.toString(r.nanos() / 1_000_000)).toList().toString();
     }
@@ -136,6 +140,21 @@ public final class BenchMain {
                 millis(producers), millis(bridges), bridges.stream().map(r -> Long.toString(r.handedOnNanos() / 1_000_000)).toList());
         System.out.printf("   ratio bridge/producer: %.2f   (goal >= 0.90; both after a warm-up round of %d events)%n",
                 bridge.eventsPerSecond() / producer.eventsPerSecond(), warmup);
+        System.out.printf("   CPU time of the whole process (server, bridge or producer, broker), ms: producer %s, bridge %s%n",
+                cpuMillis(producers), cpuMillis(bridges));
+        System.out.printf("   JIT compiling per round, ms: producer %s, bridge %s%n",
+                producers.stream().map(r -> r.cpuMillisByThread().getOrDefault("(of which JIT compiling, wall)", 0L)).toList(),
+                bridges.stream().map(r -> r.cpuMillisByThread().getOrDefault("(of which JIT compiling, wall)", 0L)).toList());
+        System.out.println("   CPU ms by thread, median rounds: producer " + producer.cpuMillisByThread());
+        System.out.println("                                    bridge " + bridge.cpuMillisByThread());
+        List<Firehose.Result> reads = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            reads.add(firehose.readSideOnly(events));
+        }
+        Firehose.Result read = median(reads);
+        System.out.printf("   read side alone (server -> watcher, no Kafka): %8.0f events/s, %d ms, CPU %s ms%n",
+                read.eventsPerSecond(), read.nanos() / 1_000_000, cpuMillis(reads));
+        System.out.println("                                    " + read.cpuMillisByThread());
         int perTransaction = (int) Math.max(1, events / Math.max(1, bridge.transactions()));
         Firehose.Result asBridge = firehose.plainProducer(events, "t", perTransaction);
         System.out.printf("   diagnosis: the plain producer committing as often as the bridge did (%d transactions of %d events):%n"

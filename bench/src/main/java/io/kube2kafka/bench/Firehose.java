@@ -13,6 +13,12 @@ import io.kube2kafka.transform.ObjectTransform;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.EventType;
+import io.kube2kafka.watch.KnownObjects;
+import io.kube2kafka.watch.Pauser;
+import io.kube2kafka.watch.WatchBatch;
+import io.kube2kafka.watch.WatchSink;
+import io.kube2kafka.watch.WatchStatus;
+import io.kube2kafka.watch.Watcher;
 import io.kube2kafka.watch.Origin;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
@@ -28,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Section 1: N distinct pod events streamed by the simulated server through the real bridge
@@ -37,7 +44,9 @@ import java.util.Set;
 final class Firehose {
     /** @param transactions how many transactions carried the events */
     /** @param handedOnNanos when the watcher had read, parsed and queued the last event (bridge only; 0 for the producer) */
-    record Result(int events, long bytes, long nanos, long transactions, long handedOnNanos) {
+    /** @param cpuNanos CPU time of the whole process (server, bridge or producer, and broker) during the run */
+    record Result(int events, long bytes, long nanos, long transactions, long handedOnNanos, long cpuNanos,
+                  Map<String, Long> cpuMillisByThread) {
         double eventsPerSecond() {
             return events / (nanos / 1e9);
         }
@@ -79,6 +88,9 @@ final class Firehose {
                 long base = bridge.publisher().stats().events();
                 long baseTransactions = bridge.publisher().stats().transactions();
                 System.gc();
+                JitQuiet.await();
+                long cpu = ProcessCpu.nanos();
+                ThreadCpu threads = new ThreadCpu();
                 long started = System.nanoTime();
                 if (server.streamRawLines("pods", first, lines) != 1) {
                     throw new IllegalStateException("the bridge's watch is not open on the simulated server");
@@ -93,9 +105,59 @@ final class Firehose {
                     return bridge.publisher().stats().events() - base >= count;
                 }, 600_000, "the bridge to commit " + count + " events");
                 return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - started,
-                        bridge.publisher().stats().transactions() - baseTransactions, handedOn[0]);
+                        bridge.publisher().stats().transactions() - baseTransactions, handedOn[0], ProcessCpu.nanos() - cpu,
+                        threads.millisSince());
             } finally {
                 bridge.close();
+            }
+        }
+    }
+
+    /**
+     * The bridge's read side alone: the same lines from the simulated server through the real
+     * {@link Watcher} (HTTP, line splitting, parsing, batching) into a sink that only counts. What
+     * the bridge pays on top of Kafka, on the same cores.
+     */
+    Result readSideOnly(int count) throws Exception {
+        try (SimulatedApiServer server = SimulatedApiServer.builder().build().addStandardResources().start()) {
+            BridgeSettings settings = BridgeRun.settings(server.url(), bootstrapServers, "rs" + runId, "");
+            ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), Duration.ofMinutes(1));
+            WatchTarget target = Bridge.resolveTargets(settings, new Discovery(api)).get(0);
+            AtomicLong handedOn = new AtomicLong();
+            WatchSink counting = new WatchSink() {
+                @Override
+                public void accept(WatchBatch batch) {
+                    handedOn.addAndGet(batch.events().size());
+                }
+
+                @Override
+                public KnownObjects knownObjects(WatchTarget t) {
+                    throw new IllegalStateException("the watch resumes; it never lists");
+                }
+            };
+            Watcher watcher = new Watcher(target, api, counting, settings.watch(), server.currentResourceVersion(), Pauser.REAL);
+            Thread thread = new Thread(watcher, "read-side watch");
+            thread.start();
+            try {
+                BridgeRun.await(() -> watcher.status().state() == WatchStatus.State.WATCHING, 60_000, "the watch to open");
+                long first = server.reserveResourceVersions(count);
+                List<PodEvent> events = generated(count, first);
+                List<byte[]> lines = events.stream().map(PodEvent::line).toList();
+                System.gc();
+                JitQuiet.await();
+                long cpu = ProcessCpu.nanos();
+                ThreadCpu threads = new ThreadCpu();
+                long started = System.nanoTime();
+                if (server.streamRawLines("pods", first, lines) != 1) {
+                    throw new IllegalStateException("the watch is not open on the simulated server");
+                }
+                BridgeRun.await(() -> handedOn.get() >= count, 600_000, "the watcher to hand on " + count + " events");
+                long nanos = System.nanoTime() - started;
+                return new Result(count, PodEvents.totalBytes(events), nanos, 0, nanos, ProcessCpu.nanos() - cpu, threads.millisSince());
+            } finally {
+                watcher.stop();
+                thread.interrupt();
+                thread.join();
             }
         }
     }
@@ -144,6 +206,9 @@ final class Firehose {
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
                 producer.initTransactions();
                 System.gc();
+                JitQuiet.await();
+                long cpu = ProcessCpu.nanos();
+                ThreadCpu threads = new ThreadCpu();
                 long started = System.nanoTime();
                 int inTransaction = 0;
                 long transactions = 1;
@@ -158,7 +223,8 @@ final class Firehose {
                     }
                 }
                 producer.commitTransaction();
-                return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - started, transactions, 0);
+                return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - started, transactions, 0, ProcessCpu.nanos() - cpu,
+                        threads.millisSince());
             }
         }
     }
