@@ -329,19 +329,24 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         return sent;
     }
 
-    /** The newest resume point of each watch in the round, in the order the watches appear. */
+    /** The checkpoint records of the round's newest resume points. */
     private List<ProducerRecord<byte[], byte[]>> checkpoints(List<WatchBatch> round) {
-        Map<String, WatchBatch> latest = new LinkedHashMap<>();
-        for (WatchBatch batch : round) {
-            if (batch.resumeResourceVersion() != null) {
-                latest.put(batch.target().key(), batch);
-            }
-        }
         List<ProducerRecord<byte[], byte[]>> checkpoints = new ArrayList<>();
-        for (WatchBatch batch : latest.values()) {
+        for (WatchBatch batch : latestResumePoints(round)) {
             checkpoints.add(Checkpoints.record(settings.checkpointTopic(), batch.target(), batch.resumeResourceVersion()));
         }
         return checkpoints;
+    }
+
+    /** Per watch in the round, the last batch with a resume point, in the order the watches appear. */
+    private static java.util.Collection<WatchBatch> latestResumePoints(List<WatchBatch> round) {
+        Map<WatchTarget, WatchBatch> latest = new LinkedHashMap<>();
+        for (WatchBatch batch : round) {
+            if (batch.resumeResourceVersion() != null) {
+                latest.put(batch.target(), batch);
+            }
+        }
+        return latest.values();
     }
 
     private void afterCommit(List<WatchBatch> round, List<Sent> sent) {
@@ -349,12 +354,16 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             RecordMetadata metadata = getQuietly(s.metadata());
             durability.published(s.target(), s.event(), metadata.partition(), metadata.offset());
         }
+        // Per watch, not per batch: a firehose round holds thousands of small batches, and each
+        // durable() wakes the watchers waiting on the monitor.
+        Map<WatchTarget, Integer> batchesByWatch = new LinkedHashMap<>();
         for (WatchBatch batch : round) {
-            durability.durable(batch.target(), 1);
+            batchesByWatch.merge(batch.target(), 1, Integer::sum);
             queue.release(batch);
-            if (batch.resumeResourceVersion() != null) {
-                stats.checkpointed(batch.target(), batch.resumeResourceVersion());
-            }
+        }
+        batchesByWatch.forEach(durability::durable);
+        for (WatchBatch batch : latestResumePoints(round)) {
+            stats.checkpointed(batch.target(), batch.resumeResourceVersion());
         }
     }
 

@@ -1,18 +1,52 @@
 package io.kube2kafka.watch;
 
+import java.util.Objects;
+
 /**
  * One list-then-watch: a resource in one cluster, optionally narrowed to a namespace and selectors.
  * The API server watches one namespace or all, so a resource configured with several namespaces
  * becomes several targets.
  *
- * @param namespace "" for all namespaces (and for cluster-scoped resources)
+ * <p>A class rather than a record so that its key, which every published event and checkpoint
+ * carries, is built once instead of per event.
  */
-public record WatchTarget(String cluster, ApiResource resource, String namespace, String labelSelector, String fieldSelector) {
+public final class WatchTarget {
+    private final String cluster;
+    private final ApiResource resource;
+    private final String namespace;
+    private final String labelSelector;
+    private final String fieldSelector;
+    private final String key;
 
-    public WatchTarget {
-        namespace = namespace == null ? "" : namespace;
-        labelSelector = labelSelector == null ? "" : labelSelector;
-        fieldSelector = fieldSelector == null ? "" : fieldSelector;
+    /** @param namespace "" or null for all namespaces (and for cluster-scoped resources) */
+    public WatchTarget(String cluster, ApiResource resource, String namespace, String labelSelector, String fieldSelector) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.resource = Objects.requireNonNull(resource, "resource");
+        this.namespace = namespace == null ? "" : namespace;
+        this.labelSelector = labelSelector == null ? "" : labelSelector;
+        this.fieldSelector = fieldSelector == null ? "" : fieldSelector;
+        this.key = buildKey();
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    public ApiResource resource() {
+        return resource;
+    }
+
+    /** "" for all namespaces. */
+    public String namespace() {
+        return namespace;
+    }
+
+    public String labelSelector() {
+        return labelSelector;
+    }
+
+    public String fieldSelector() {
+        return fieldSelector;
     }
 
     /**
@@ -21,19 +55,34 @@ public record WatchTarget(String cluster, ApiResource resource, String namespace
      * (resourceVersions are shared by all versions of a resource).
      */
     public String key() {
-        StringBuilder key = new StringBuilder(cluster).append('/').append(resource.groupName()).append('/').append(resource.plural());
+        return key;
+    }
+
+    private String buildKey() {
+        StringBuilder built = new StringBuilder(cluster).append('/').append(resource.groupName()).append('/').append(resource.plural());
         char separator = '?';
         for (String[] part : new String[][] {{"namespace", namespace}, {"labelSelector", labelSelector}, {"fieldSelector", fieldSelector}}) {
             if (!part[1].isEmpty()) {
-                key.append(separator).append(part[0]).append('=').append(part[1]);
+                built.append(separator).append(part[0]).append('=').append(part[1]);
                 separator = '&';
             }
         }
-        return key.toString();
+        return built.toString();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof WatchTarget that && cluster.equals(that.cluster) && resource.equals(that.resource)
+                && namespace.equals(that.namespace) && labelSelector.equals(that.labelSelector) && fieldSelector.equals(that.fieldSelector);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(cluster, resource, namespace, labelSelector, fieldSelector);
     }
 
     @Override
     public String toString() {
-        return key();
+        return key;
     }
 }
