@@ -152,9 +152,9 @@ public final class BenchMain {
                 bridge.eventsPerSecond() / producer.eventsPerSecond(), warmupRounds);
         System.out.printf("   CPU time of the whole process (server, bridge or producer, broker), ms: producer %s, bridge %s%n",
                 cpuMillis(producers), cpuMillis(bridges));
-        System.out.printf("   JIT compiling per round, ms: producer %s, bridge %s%n",
-                producers.stream().map(r -> r.cpuMillisByThread().getOrDefault("(of which JIT compiling, wall)", 0L)).toList(),
-                bridges.stream().map(r -> r.cpuMillisByThread().getOrDefault("(of which JIT compiling, wall)", 0L)).toList());
+        System.out.printf("   JIT compiler threads' CPU per round, ms: producer %s, bridge %s%n",
+                producers.stream().map(r -> r.cpuMillisByThread().getOrDefault("(of which JIT compiler threads)", 0L)).toList(),
+                bridges.stream().map(r -> r.cpuMillisByThread().getOrDefault("(of which JIT compiler threads)", 0L)).toList());
         System.out.println("   CPU ms by thread, median rounds: producer " + producer.cpuMillisByThread());
         System.out.println("                                    bridge " + bridge.cpuMillisByThread());
         List<Firehose.Result> reads = new ArrayList<>();

@@ -16,8 +16,7 @@ final class ThreadCpu {
     private final Map<Long, Long> start = new HashMap<>();
     private final Map<Long, String> names = new HashMap<>();
     private final long processStart = ProcessCpu.nanos();
-    private final long compileStart = compileMillis();
-    private final long gcStart = gcMillis();
+    private final Map<String, Long> jvmThreadsStart = jvmThreadMillis();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     ThreadCpu() {
@@ -44,21 +43,41 @@ final class ThreadCpu {
             byGroup.merge(group(info.getThreadName()), used, Long::sum);
         }
         byGroup.merge("JVM (JIT, GC) and ended threads", Math.max(0, ProcessCpu.nanos() - processStart - javaThreads), Long::sum);
-        byGroup.put("(of which JIT compiling, wall)", (compileMillis() - compileStart) * 1_000_000);
-        byGroup.put("(GC, wall)", (gcMillis() - gcStart) * 1_000_000);
+        jvmThreadMillis().forEach((group, millis) ->
+                byGroup.put("(of which " + group + ")", (millis - jvmThreadsStart.getOrDefault(group, 0L)) * 1_000_000));
         return byGroup.entrySet().stream()
                 .filter(e -> e.getValue() >= 5_000_000)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() / 1_000_000, (a, b) -> a, LinkedHashMap::new));
     }
 
-    private static long compileMillis() {
-        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
-    }
-
-    private static long gcMillis() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    /**
+     * CPU time of the JVM's own threads by kind, from /proc (Linux; 10 ms resolution), which the
+     * management beans do not list: the JIT compilers, the garbage collector, the VM thread.
+     */
+    private static Map<String, Long> jvmThreadMillis() {
+        Map<String, Long> millis = new HashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return millis;
+        }
+        long tickMillis = 10; // USER_HZ is 100 on Linux
+        for (java.io.File task : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT compiler threads"
+                        : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "GC threads" : null;
+                if (kind != null) {
+                    millis.merge(kind, ticks * tickMillis, Long::sum);
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the thread ended meanwhile
+            }
+        }
+        return millis;
     }
 
     private static String group(String threadName) {
