@@ -38,12 +38,13 @@ public final class BenchMain {
               --list-heap SIZE      -Xmx of the first list's JVM (default 256m)
               --page-size N         watch.page-size for the first list (default 500)
               --jmh-seconds N       JMH measurement seconds per benchmark (default 5)
+              --compression TYPE    the producer's compression.type on both sides of the firehose (default: the bridge's, lz4)
               --only LIST           comma-separated sections to run: firehose,latency,list,decode (default all)
               --bootstrap-servers   use this broker instead of an embedded one
             """;
 
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("events", "rounds", "warmup-rounds", "latency-events",
-            "idle-ms", "list-objects", "list-heap", "page-size", "jmh-seconds", "only", "bootstrap-servers");
+            "idle-ms", "list-objects", "list-heap", "page-size", "jmh-seconds", "only", "bootstrap-servers", "compression");
 
     private BenchMain() {
     }
@@ -77,7 +78,7 @@ public final class BenchMain {
                 System.out.println("embedded broker at " + bootstrap + " (same JVM, same 2 cores)");
             }
             if (only.contains("firehose")) {
-                firehose(bootstrap, runId, events, rounds, warmupRounds);
+                firehose(bootstrap, runId, events, rounds, warmupRounds, options.get("compression"));
             }
             if (only.contains("latency")) {
                 latency(bootstrap, runId, latencyEvents, idleMs);
@@ -119,11 +120,15 @@ public final class BenchMain {
         return results.stream().map(r -> Long.toString(r.nanos() / 1_000_000)).toList().toString();
     }
 
-    private static void firehose(String bootstrap, String runId, int events, int rounds, int warmupRounds) throws Exception {
+    private static void firehose(String bootstrap, String runId, int events, int rounds, int warmupRounds, String compression) throws Exception {
         System.out.println();
         System.out.println("1. Firehose: " + events + " distinct 5-6 KB pod events, simulated server -> bridge (exactly-once) -> broker,");
         System.out.println("   beside a plain transactional KafkaProducer sending the same records with the bridge's producer settings.");
-        Firehose firehose = new Firehose(bootstrap, runId);
+        if (compression != null) {
+            System.out.println("   compression.type = " + compression + " on both sides");
+        }
+        Firehose firehose = new Firehose(bootstrap, runId,
+                compression == null ? "" : "kafka.producer { \"compression.type\" = \"" + compression + "\" }");
         // Kafka's broker and clients run thousands of methods only a few hundred times a round: after one
         // warm-up round the JIT still compiled for a third of each round's CPU time, more in the bridge's,
         // whose rounds also start an HTTP client, a server and consumers. Steady state is what users run.
