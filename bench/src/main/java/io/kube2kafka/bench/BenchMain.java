@@ -162,6 +162,16 @@ public final class BenchMain {
                 bridges.stream().map(r -> r.cpuMillisByThread().getOrDefault("(of which JIT compiler threads)", 0L)).toList());
         System.out.println("   CPU ms by thread, median rounds: producer " + producer.cpuMillisByThread());
         System.out.println("                                    bridge " + bridge.cpuMillisByThread());
+        long bridgeOwn = bridge.cpuMillisByThread().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("watch ") || e.getKey().equals("kubeNkafka-publisher")
+                        || e.getKey().startsWith("kafka-producer-network-thread | producer-kubeNkafka"))
+                .mapToLong(Map.Entry::getValue).sum();
+        if (bridgeOwn > 0) {
+            double microsPerEvent = bridgeOwn * 1000.0 / events;
+            System.out.printf("   the bridge's own threads (watch, publisher, producer I/O): %d ms CPU, %.1f us per event,"
+                    + " about %,.0f events/s per core (without the server, the broker and the JIT)%n",
+                    bridgeOwn, microsPerEvent, 1e6 / microsPerEvent);
+        }
         List<Firehose.Result> reads = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             reads.add(firehose.readSideOnly(events));
