@@ -100,14 +100,9 @@ final class Firehose {
                     }
                 });
                 io.kube2kafka.watch.WatchStatus watch = bridge.watchStatuses().get(0);
-                System.gc();
-                JitQuiet.await();
-                long cpu = ProcessCpu.nanos();
-                ThreadCpu threads = new ThreadCpu();
-                long started = System.nanoTime();
-                if (server.streamRawLines("pods", first, lines) != 1) {
-                    throw new IllegalStateException("the bridge's watch is not open on the simulated server");
-                }
+                RoundClock clock = RoundClock.settleAndStart();
+                long started = clock.started();
+                streamToTheOneWatch(server, first, lines);
                 // A fresh bridge and server per run: every event its watch has seen is one of these.
                 long[] handedOn = new long[1];
                 BridgeRun.await(() -> {
@@ -116,10 +111,9 @@ final class Firehose {
                     }
                     return committedAt.get() != 0;
                 }, 600_000, "the bridge to commit " + count + " events");
-                long cpuUsed = ProcessCpu.nanos() - cpu;
                 return new Result(count, PodEvents.totalBytes(events), committedAt.get() - started,
-                        bridge.publisher().stats().transactions() - baseTransactions, handedOn[0], cpuUsed,
-                        threads.millisSince());
+                        bridge.publisher().stats().transactions() - baseTransactions, handedOn[0], clock.cpuNanos(),
+                        clock.threads().millisSince());
             } finally {
                 bridge.close();
             }
@@ -156,17 +150,11 @@ final class Firehose {
                 long first = server.reserveResourceVersions(count);
                 List<PodEvent> events = generated(count, first);
                 List<byte[]> lines = events.stream().map(PodEvent::line).toList();
-                System.gc();
-                JitQuiet.await();
-                long cpu = ProcessCpu.nanos();
-                ThreadCpu threads = new ThreadCpu();
-                long started = System.nanoTime();
-                if (server.streamRawLines("pods", first, lines) != 1) {
-                    throw new IllegalStateException("the watch is not open on the simulated server");
-                }
+                RoundClock clock = RoundClock.settleAndStart();
+                streamToTheOneWatch(server, first, lines);
                 BridgeRun.await(() -> handedOn.get() >= count, 600_000, "the watcher to hand on " + count + " events");
-                long nanos = System.nanoTime() - started;
-                return new Result(count, PodEvents.totalBytes(events), nanos, 0, nanos, ProcessCpu.nanos() - cpu, threads.millisSince());
+                long nanos = System.nanoTime() - clock.started();
+                return new Result(count, PodEvents.totalBytes(events), nanos, 0, nanos, clock.cpuNanos(), clock.threads().millisSince());
             } finally {
                 watcher.stop();
                 thread.interrupt();
@@ -175,15 +163,34 @@ final class Firehose {
         }
     }
 
+    /** The clocks of one timed round, started once the JVM has settled (garbage collected, no compile queued). */
+    private record RoundClock(long started, long cpuAtStart, ThreadCpu threads) {
+        static RoundClock settleAndStart() throws InterruptedException {
+            System.gc();
+            JitQuiet.await();
+            return new RoundClock(System.nanoTime(), ProcessCpu.nanos(), new ThreadCpu());
+        }
+
+        long cpuNanos() {
+            return ProcessCpu.nanos() - cpuAtStart;
+        }
+    }
+
+    private static void streamToTheOneWatch(SimulatedApiServer server, long first, List<byte[]> lines) {
+        if (server.streamRawLines("pods", first, lines) != 1) {
+            throw new IllegalStateException("the watch is not open on the simulated server");
+        }
+    }
+
+    private static long seen(io.kube2kafka.watch.WatchStatus watch) {
+        return watch.events(EventType.ADDED) + watch.events(EventType.MODIFIED) + watch.events(EventType.DELETED);
+    }
+
     /**
      * The same records (key, value, headers, tombstones, topic configuration) built by the bridge's
      * own RecordFactory before the clock starts, sent by a KafkaProducer with the bridge's producer
      * settings in transactions of kafka.max-batch-events events: Kafka's own limit on this machine.
      */
-    private static long seen(io.kube2kafka.watch.WatchStatus watch) {
-        return watch.events(EventType.ADDED) + watch.events(EventType.MODIFIED) + watch.events(EventType.DELETED);
-    }
-
     Result plainProducer(int count, String label) throws Exception {
         return plainProducer(count, label, 0);
     }
@@ -220,11 +227,7 @@ final class Firehose {
             producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-plain-" + runId + label);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
                 producer.initTransactions();
-                System.gc();
-                JitQuiet.await();
-                long cpu = ProcessCpu.nanos();
-                ThreadCpu threads = new ThreadCpu();
-                long started = System.nanoTime();
+                RoundClock clock = RoundClock.settleAndStart();
                 int inTransaction = 0;
                 long transactions = 1;
                 producer.beginTransaction();
@@ -238,8 +241,8 @@ final class Firehose {
                     }
                 }
                 producer.commitTransaction();
-                return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - started, transactions, 0, ProcessCpu.nanos() - cpu,
-                        threads.millisSince());
+                return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - clock.started(), transactions, 0, clock.cpuNanos(),
+                        clock.threads().millisSince());
             }
         }
     }
