@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 @Command(name = "kube2kafka", mixinStandardHelpOptions = true, version = "kube2kafka 0.1.0",
         description = "Streams Kubernetes objects into Kafka: list, watch, resume; exactly once.",
         subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, CheckpointsCommand.class, TailCommand.class,
-                ConnectPluginCommand.class})
+                ConnectPluginCommand.class},
+        // The launcher runs the benchmark from its own module (JMH and all), so it is no subcommand here.
+        footer = {"  bench           The benchmark: firehose, latency, first list, decode cost",
+                "                    (./kube2kafka bench --help; docs/benchmark.md)."})
 public final class Main implements Runnable {
 
     public static final int CONFIGURATION_ERROR = 2;

@@ -88,6 +88,7 @@ final class WatchSession {
         flush();
       }
       if (silenced) {
+        flush(); // what was written before the connection went silent still arrives
         waitForClientToGo();
         return false;
       }
