@@ -1,6 +1,5 @@
 package io.kube2kafka.connect;
 
-import io.kube2kafka.bridge.Bridge;
 import io.kube2kafka.cluster.ConnectionResolver;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.publish.RecordFactory;
@@ -93,7 +92,8 @@ public final class KubernetesSourceTask extends SourceTask {
                 settings.output().tombstones(), Integer.parseInt(maxRequestSize.trim()), settings.output().failOnOversized());
         stringSchema = config.stringSchema();
         maxBatchEvents = settings.kafka().maxBatchEvents();
-        sink = new TaskSink(records::topicFor, new TopicReader(Bridge.clientConfig(settings.kafka())), settings.kafka().maxQueuedBytes());
+        sink = new TaskSink(records::topicFor, new TopicReader(TopicReaderConfig.from(settings.kafka().bootstrapServers(), props)),
+                settings.kafka().maxQueuedBytes());
 
         List<Map<String, String>> partitions = targets.stream().map(KubernetesSourceTask::sourcePartition).toList();
         Map<Map<String, String>, Map<String, Object>> offsets = context.offsetStorageReader().offsets(partitions);
