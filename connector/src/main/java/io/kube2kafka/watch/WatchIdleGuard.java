@@ -55,10 +55,10 @@ final class WatchIdleGuard {
             this.check = timer.scheduleWithFixedDelay(this::cancelIfSilent, checkEveryNanos, checkEveryNanos, TimeUnit.NANOSECONDS);
         }
 
+        /** Runs on the timer; the check itself is cancelled by {@link #close()}, which the watch always calls. */
         private void cancelIfSilent() {
-            if (System.nanoTime() - lastActivity > idleTimeout.toNanos()) {
+            if (!expired && System.nanoTime() - lastActivity > idleTimeout.toNanos()) {
                 expired = true;
-                check.cancel(false);
                 call.cancel();
             }
         }
