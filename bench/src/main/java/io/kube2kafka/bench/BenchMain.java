@@ -29,9 +29,9 @@ public final class BenchMain {
     private static final String USAGE = """
             usage: ./kube2kafka bench [options]
               --events N            firehose events (default 20000)
-              --rounds N            measured firehose rounds per side, alternating; the median is reported (default 3)
+              --rounds N            measured firehose rounds per side, alternating; the median is reported (default 5)
               --warmup-rounds N     unmeasured full-size firehose rounds per side first, so the JIT has compiled
-                                    the broker's, the producer's and the bridge's code (default 3)
+                                    the broker's, the producer's and the bridge's code (default 6)
               --latency-events N    lone events timed (default 200, after 20 untimed)
               --idle-ms N           pause before each lone event (default 100)
               --list-objects N      objects in the first list (default 100000)
@@ -57,8 +57,8 @@ public final class BenchMain {
         int listObjects = Integer.parseInt(options.getOrDefault("list-objects", "100000"));
         String listHeap = options.getOrDefault("list-heap", "256m");
         int pageSize = Integer.parseInt(options.getOrDefault("page-size", "500"));
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-        int warmupRounds = Integer.parseInt(options.getOrDefault("warmup-rounds", "3"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+        int warmupRounds = Integer.parseInt(options.getOrDefault("warmup-rounds", "6"));
         int jmhSeconds = Integer.parseInt(options.getOrDefault("jmh-seconds", "5"));
         String only = options.getOrDefault("only", "firehose,latency,list,decode");
         String runId = UUID.randomUUID().toString().substring(0, 6).replaceAll("[^a-z0-9]", "x");
@@ -127,21 +127,26 @@ public final class BenchMain {
         if (compression != null) {
             System.out.println("   compression.type = " + compression + " on both sides");
         }
-        Firehose firehose = new Firehose(bootstrap, runId,
-                compression == null ? "" : "kafka.producer { \"compression.type\" = \"" + compression + "\" }");
+        try (Firehose firehose = new Firehose(bootstrap, runId,
+                compression == null ? "" : "kafka.producer { \"compression.type\" = \"" + compression + "\" }")) {
+            firehose(firehose, events, rounds, warmupRounds);
+        }
+    }
+
+    private static void firehose(Firehose firehose, int events, int rounds, int warmupRounds) throws Exception {
         // Kafka's broker and clients run thousands of methods only a few hundred times a round: after one
-        // warm-up round the JIT still compiled for a third of each round's CPU time, more in the bridge's,
-        // whose rounds also start an HTTP client, a server and consumers. Steady state is what users run.
+        // warm-up round the JIT still compiled for a third of each round's CPU time, and it takes about
+        // six rounds on the same bridge and producer to settle. Steady state is what users run.
         for (int i = 0; i < warmupRounds; i++) {
-            firehose.plainProducer(events, "w" + i);
-            firehose.bridge(events, "w" + i);
+            firehose.plainProducer(events);
+            firehose.bridge(events);
         }
         // Alternating rounds, median of each: other work on 2 shared cores moves single runs by 30 %.
         List<Firehose.Result> producers = new ArrayList<>();
         List<Firehose.Result> bridges = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            producers.add(firehose.plainProducer(events, "m" + round));
-            bridges.add(firehose.bridge(events, "m" + round));
+            producers.add(firehose.plainProducer(events));
+            bridges.add(firehose.bridge(events));
         }
         Firehose.Result producer = median(producers);
         Firehose.Result bridge = median(bridges);
@@ -181,7 +186,7 @@ public final class BenchMain {
                 read.eventsPerSecond(), read.nanos() / 1_000_000, cpuMillis(reads));
         System.out.println("                                    " + read.cpuMillisByThread());
         int perTransaction = (int) Math.max(1, events / Math.max(1, bridge.transactions()));
-        Firehose.Result asBridge = firehose.plainProducer(events, "t", perTransaction);
+        Firehose.Result asBridge = firehose.plainProducer(events, perTransaction);
         System.out.printf("   diagnosis: the plain producer committing as often as the bridge did (%d transactions of %d events):%n"
                         + "                   %8.0f events/s  %6.1f MB/s  (ratio bridge/this %.2f)%n",
                 asBridge.transactions(), perTransaction, asBridge.eventsPerSecond(), asBridge.megabytesPerSecond(),

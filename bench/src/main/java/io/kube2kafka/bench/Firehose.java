@@ -40,8 +40,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Section 1: N distinct pod events streamed by the simulated server through the real bridge
  * (exactly-once) into the broker, beside Kafka's own transactional producer sending the same
  * records with the same settings.
+ *
+ * <p>Both sides run for the whole section, one bridge watching one server and one producer, and
+ * each round is a burst on them, as a deployed bridge sees bursts. A fresh bridge per round listed
+ * at start; that sent Jackson's and the socket code down other paths, the JIT threw away the watch
+ * path's compiled code and compiled it again inside the timed round, every round.
  */
-final class Firehose {
+final class Firehose implements AutoCloseable {
     /** @param transactions how many transactions carried the events */
     /** @param handedOnNanos when the watcher had read, parsed and queued the last event (bridge only; 0 for the producer) */
     /** @param cpuNanos CPU time of the whole process (server, bridge or producer, and broker) during the run */
@@ -80,44 +85,51 @@ final class Firehose {
         this.extraHocon = extraHocon;
     }
 
-    /** From the server queueing the first line to the bridge having committed the last event. */
-    Result bridge(int count, String label) throws Exception {
-        try (SimulatedApiServer server = SimulatedApiServer.builder().build().addStandardResources().start()) {
-            BridgeSettings settings = BridgeRun.settings(server.url(), bootstrapServers, "fh" + runId + label, extraHocon);
-            Bridge bridge = BridgeRun.startWatching(settings);
-            try {
-                long first = server.reserveResourceVersions(count);
-                List<PodEvent> events = generated(count, first);
-                List<byte[]> lines = events.stream().map(PodEvent::line).toList();
-                long base = bridge.publisher().stats().events();
-                long baseTransactions = bridge.publisher().stats().transactions();
-                // Told on the publisher's thread right after each commit: the end of the round to the
-                // microsecond, without polling the bridge from this thread while it is timed.
-                AtomicLong committedAt = new AtomicLong();
-                bridge.publisher().stats().addCommitListener((committed, nanos) -> {
-                    if (committedAt.get() == 0 && bridge.publisher().stats().events() - base >= count) {
-                        committedAt.set(System.nanoTime());
-                    }
-                });
-                io.kube2kafka.watch.WatchStatus watch = bridge.watchStatuses().get(0);
-                RoundClock clock = RoundClock.settleAndStart();
-                long started = clock.started();
-                streamToTheOneWatch(server, first, lines);
-                // A fresh bridge and server per run: every event its watch has seen is one of these.
-                long[] handedOn = new long[1];
-                BridgeRun.await(() -> {
-                    if (handedOn[0] == 0 && seen(watch) >= count) {
-                        handedOn[0] = System.nanoTime() - started;
-                    }
-                    return committedAt.get() != 0;
-                }, 600_000, "the bridge to commit " + count + " events");
-                return new Result(count, PodEvents.totalBytes(events), committedAt.get() - started,
-                        bridge.publisher().stats().transactions() - baseTransactions, handedOn[0], clock.cpuNanos(),
-                        clock.threads().millisSince());
-            } finally {
-                bridge.close();
-            }
+    private SimulatedApiServer bridgeServer;
+    private Bridge bridge;
+    /** The events count the current round's last commit reaches, and when a commit reached it. */
+    private final AtomicLong roundTarget = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong roundCommittedAt = new AtomicLong();
+
+    private Bridge runningBridge() throws Exception {
+        if (bridge == null) {
+            bridgeServer = SimulatedApiServer.builder().build().addStandardResources().start();
+            Bridge started = BridgeRun.startWatching(BridgeRun.settings(bridgeServer.url(), bootstrapServers, "fh" + runId, extraHocon));
+            // Told on the publisher's thread right after each commit: the end of a round to the
+            // microsecond, without polling the bridge from the timing thread.
+            started.publisher().stats().addCommitListener((committed, nanos) -> {
+                if (roundCommittedAt.get() == 0 && started.publisher().stats().events() >= roundTarget.get()) {
+                    roundCommittedAt.set(System.nanoTime());
+                }
+            });
+            bridge = started;
         }
+        return bridge;
+    }
+
+    /** From the server queueing the first line to the bridge having committed the last event. */
+    Result bridge(int count) throws Exception {
+        Bridge running = runningBridge();
+        long first = bridgeServer.reserveResourceVersions(count);
+        List<PodEvent> events = generated(count, first);
+        List<byte[]> lines = events.stream().map(PodEvent::line).toList();
+        long baseTransactions = running.publisher().stats().transactions();
+        WatchStatus watch = running.watchStatuses().get(0);
+        long seenBefore = seen(watch);
+        roundCommittedAt.set(0);
+        roundTarget.set(running.publisher().stats().events() + count);
+        RoundClock clock = RoundClock.settleAndStart();
+        streamToTheOneWatch(bridgeServer, first, lines);
+        long[] handedOn = new long[1];
+        BridgeRun.await(() -> {
+            if (handedOn[0] == 0 && seen(watch) - seenBefore >= count) {
+                handedOn[0] = System.nanoTime() - clock.started();
+            }
+            return roundCommittedAt.get() != 0;
+        }, 600_000, "the bridge to commit " + count + " events");
+        return new Result(count, PodEvents.totalBytes(events), roundCommittedAt.get() - clock.started(),
+                running.publisher().stats().transactions() - baseTransactions, handedOn[0], clock.cpuNanos(),
+                clock.threads().millisSince());
     }
 
     /**
@@ -182,7 +194,7 @@ final class Firehose {
         }
     }
 
-    private static long seen(io.kube2kafka.watch.WatchStatus watch) {
+    private static long seen(WatchStatus watch) {
         return watch.events(EventType.ADDED) + watch.events(EventType.MODIFIED) + watch.events(EventType.DELETED);
     }
 
@@ -191,29 +203,73 @@ final class Firehose {
      * own RecordFactory before the clock starts, sent by a KafkaProducer with the bridge's producer
      * settings in transactions of kafka.max-batch-events events: Kafka's own limit on this machine.
      */
-    Result plainProducer(int count, String label) throws Exception {
-        return plainProducer(count, label, 0);
+    Result plainProducer(int count) throws Exception {
+        return plainProducer(count, 0);
     }
 
+    private PlainProducer producer;
+
     /** @param perTransaction events per transaction; 0 for kafka.max-batch-events, as the bridge at most */
-    Result plainProducer(int count, String label, int perTransaction) throws Exception {
-        try (SimulatedApiServer server = SimulatedApiServer.builder().build().addStandardResources().start()) {
-            BridgeSettings settings = BridgeRun.settings(server.url(), bootstrapServers, "pp" + runId + label, extraHocon);
-            KafkaSettings kafka = settings.kafka();
-            ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), Duration.ofMinutes(1));
-            WatchTarget target = Bridge.resolveTargets(settings, new Discovery(api)).get(0);
-            Map<String, Object> clientConfig = Bridge.clientConfig(kafka);
-            TopicNames topics = new TopicNames(kafka.topicTemplate());
-            new TopicCreator(clientConfig).ensure(Set.of(topics.topicFor(target)), kafka.checkpointTopic(), kafka.partitions(),
-                    kafka.replicationFactor(), kafka.topicConfig());
-            Map<String, Object> producerConfig = new HashMap<>(Bridge.producerConfig(kafka, clientConfig));
-            RecordFactory factory = new RecordFactory(topics,
-                    new ObjectTransform(settings.output().redactSecrets(), settings.output().dropManagedFields()),
-                    settings.output().tombstones(), Integer.parseInt(String.valueOf(producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))),
-                    settings.output().failOnOversized());
-            // The bridge's events if there are (their resourceVersions do not matter here): generating
-            // 20,000 anew for every alternating round took seconds and kept the JIT busy.
-            List<PodEvent> events = cached.size() == count ? cached : generated(count, 1001);
+    Result plainProducer(int count, int perTransaction) throws Exception {
+        if (producer == null) {
+            producer = new PlainProducer();
+        }
+        // The bridge's events if there are (their resourceVersions do not matter here): generating
+        // 20,000 anew for a round takes seconds.
+        List<PodEvent> events = cached.size() == count ? cached : generated(count, 1001);
+        List<List<ProducerRecord<byte[], byte[]>>> records = producer.records(events);
+        KafkaProducer<byte[], byte[]> kafka = producer.kafka;
+        RoundClock clock = RoundClock.settleAndStart();
+        int inTransaction = 0;
+        long transactions = 1;
+        kafka.beginTransaction();
+        for (List<ProducerRecord<byte[], byte[]>> perEvent : records) {
+            perEvent.forEach(kafka::send);
+            if (++inTransaction == (perTransaction > 0 ? perTransaction : producer.maxBatchEvents)) {
+                kafka.commitTransaction();
+                kafka.beginTransaction();
+                inTransaction = 0;
+                transactions++;
+            }
+        }
+        kafka.commitTransaction();
+        return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - clock.started(), transactions, 0, clock.cpuNanos(),
+                clock.threads().millisSince());
+    }
+
+    /** Kafka's own transactional producer with the bridge's settings, its topic made as the bridge makes it. */
+    private final class PlainProducer {
+        final KafkaProducer<byte[], byte[]> kafka;
+        final int maxBatchEvents;
+        private final WatchTarget target;
+        private final RecordFactory factory;
+
+        PlainProducer() throws Exception {
+            try (SimulatedApiServer server = SimulatedApiServer.builder().build().addStandardResources().start()) {
+                BridgeSettings settings = BridgeRun.settings(server.url(), bootstrapServers, "pp" + runId, extraHocon);
+                KafkaSettings kafkaSettings = settings.kafka();
+                ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), Duration.ofMinutes(1));
+                target = Bridge.resolveTargets(settings, new Discovery(api)).get(0);
+                Map<String, Object> clientConfig = Bridge.clientConfig(kafkaSettings);
+                TopicNames topics = new TopicNames(kafkaSettings.topicTemplate());
+                new TopicCreator(clientConfig).ensure(Set.of(topics.topicFor(target)), kafkaSettings.checkpointTopic(),
+                        kafkaSettings.partitions(), kafkaSettings.replicationFactor(), kafkaSettings.topicConfig());
+                Map<String, Object> producerConfig = new HashMap<>(Bridge.producerConfig(kafkaSettings, clientConfig));
+                factory = new RecordFactory(topics,
+                        new ObjectTransform(settings.output().redactSecrets(), settings.output().dropManagedFields()),
+                        settings.output().tombstones(), Integer.parseInt(String.valueOf(producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))),
+                        settings.output().failOnOversized());
+                maxBatchEvents = kafkaSettings.maxBatchEvents();
+                producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-plain-" + runId);
+                kafka = new KafkaProducer<>(producerConfig);
+                kafka.initTransactions();
+            }
+        }
+
+        /** The bridge's own records of these events: same key, value, headers and tombstones. */
+        List<List<ProducerRecord<byte[], byte[]>>> records(List<PodEvent> events) {
             List<List<ProducerRecord<byte[], byte[]>>> records = new ArrayList<>();
             for (PodEvent e : events) {
                 // The bridge forwards the line without its newline.
@@ -222,28 +278,18 @@ final class Firehose {
                         Long.toString(e.resourceVersion()), json);
                 records.add(factory.records(target, event));
             }
-            producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-plain-" + runId + label);
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
-                producer.initTransactions();
-                RoundClock clock = RoundClock.settleAndStart();
-                int inTransaction = 0;
-                long transactions = 1;
-                producer.beginTransaction();
-                for (List<ProducerRecord<byte[], byte[]>> perEvent : records) {
-                    perEvent.forEach(producer::send);
-                    if (++inTransaction == (perTransaction > 0 ? perTransaction : kafka.maxBatchEvents())) {
-                        producer.commitTransaction();
-                        producer.beginTransaction();
-                        inTransaction = 0;
-                        transactions++;
-                    }
-                }
-                producer.commitTransaction();
-                return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - clock.started(), transactions, 0, clock.cpuNanos(),
-                        clock.threads().millisSince());
-            }
+            return records;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (bridge != null) {
+            bridge.close();
+            bridgeServer.close();
+        }
+        if (producer != null) {
+            producer.kafka.close();
         }
     }
 }
