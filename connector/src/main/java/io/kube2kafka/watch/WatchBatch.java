@@ -1,16 +1,36 @@
 package io.kube2kafka.watch;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Events of one watch, handed downstream together with the resourceVersion to resume from once they
  * are durable.
  *
- * @param resumeResourceVersion where a restarted watch continues once these events are durable; null
- *     while a list is in progress, because resuming from the middle of a list would skip the
- *     comparison that finds deletions
+ * <p>A class rather than a record so that its size, which the queue's bound and the statistics ask
+ * for several times per batch, is summed once: a firehose hands on thousands of batches a second.
  */
-public record WatchBatch(WatchTarget target, List<WatchEvent> events, String resumeResourceVersion) {
+public final class WatchBatch {
+    private final WatchTarget target;
+    private final List<WatchEvent> events;
+    private final String resumeResourceVersion;
+    private final long sizeInBytes;
+
+    /**
+     * @param resumeResourceVersion where a restarted watch continues once these events are durable; null
+     *     while a list is in progress, because resuming from the middle of a list would skip the
+     *     comparison that finds deletions
+     */
+    public WatchBatch(WatchTarget target, List<WatchEvent> events, String resumeResourceVersion) {
+        this.target = target;
+        this.events = List.copyOf(Objects.requireNonNull(events, "events"));
+        this.resumeResourceVersion = resumeResourceVersion;
+        long size = 64;
+        for (WatchEvent event : this.events) {
+            size += event.json().length + 64;
+        }
+        this.sizeInBytes = size;
+    }
 
     public static WatchBatch of(WatchTarget target, WatchEvent event) {
         return new WatchBatch(target, List.of(event), event.resourceVersion());
@@ -21,12 +41,26 @@ public record WatchBatch(WatchTarget target, List<WatchEvent> events, String res
         return new WatchBatch(target, List.of(), resourceVersion);
     }
 
+    public WatchTarget target() {
+        return target;
+    }
+
+    public List<WatchEvent> events() {
+        return events;
+    }
+
+    /** null while a list is in progress. */
+    public String resumeResourceVersion() {
+        return resumeResourceVersion;
+    }
+
     /** Rough size, for bounding how much may wait downstream. */
     public long sizeInBytes() {
-        long size = 64;
-        for (WatchEvent event : events) {
-            size += event.json().length + 64;
-        }
-        return size;
+        return sizeInBytes;
+    }
+
+    @Override
+    public String toString() {
+        return target + ": " + events.size() + " events, resume at " + resumeResourceVersion;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * becomes several targets.
  *
  * <p>A class rather than a record so that its key, which every published event and checkpoint
- * carries, is built once instead of per event.
+ * carries, and its hash, which every batch's bookkeeping asks for, are computed once.
  */
 public final class WatchTarget {
     private final String cluster;
@@ -17,6 +17,7 @@ public final class WatchTarget {
     private final String labelSelector;
     private final String fieldSelector;
     private final String key;
+    private final int hashCode;
 
     /** @param namespace "" or null for all namespaces (and for cluster-scoped resources) */
     public WatchTarget(String cluster, ApiResource resource, String namespace, String labelSelector, String fieldSelector) {
@@ -26,6 +27,7 @@ public final class WatchTarget {
         this.labelSelector = labelSelector == null ? "" : labelSelector;
         this.fieldSelector = fieldSelector == null ? "" : fieldSelector;
         this.key = buildKey();
+        this.hashCode = Objects.hash(this.cluster, this.resource, this.namespace, this.labelSelector, this.fieldSelector);
     }
 
     public String cluster() {
@@ -78,7 +80,7 @@ public final class WatchTarget {
 
     @Override
     public int hashCode() {
-        return Objects.hash(cluster, resource, namespace, labelSelector, fieldSelector);
+        return hashCode;
     }
 
     @Override

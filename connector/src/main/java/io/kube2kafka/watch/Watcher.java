@@ -295,7 +295,7 @@ public final class Watcher implements Runnable {
             return;
         }
         String last = pending.get(pending.size() - 1).resourceVersion();
-        sink.accept(new WatchBatch(target, List.copyOf(pending), last));
+        sink.accept(new WatchBatch(target, pending, last));
         resourceVersion = last;
         pending.clear();
     }
