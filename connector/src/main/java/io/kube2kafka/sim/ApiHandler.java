@@ -54,6 +54,14 @@ final class ApiHandler {
       out.json(401, Status.failure(401, "Unauthorized", "Unauthorized"));
       return true;
     }
+    if (settings.accessReviews && request.path().equals(AccessReviews.PATH) && request.method().equals("POST")) {
+      try {
+        out.json(201, AccessReviews.review(request.body(), settings.forbidden));
+      } catch (IllegalArgumentException e) {
+        out.json(400, Status.failure(400, "BadRequest", e.getMessage()));
+      }
+      return true;
+    }
     if (!request.method().equals("GET")) {
       out.json(405, Status.failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"));
       return true;
@@ -69,13 +77,29 @@ final class ApiHandler {
         case "version" -> out.json(200, Discovery.version());
         case "healthz", "livez", "readyz" -> out.text(200, "ok");
         case "api" -> out.json(200, Discovery.apiVersions(serverAddress.get()));
-        case "apis" -> out.json(200, Discovery.groupList(registry.all()));
+        case "apis" -> {
+          ObjectNode groups = Discovery.groupList(registry.all());
+          if (settings.accessReviews) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) groups.get("groups")).add(AccessReviews.groupEntry());
+          }
+          out.json(200, groups);
+        }
         default -> notFound(out);
       }
       return true;
     }
     if (first.equals("api") && s.size() >= 2) {
       return groupVersion("", s.get(1), s.subList(2, s.size()), request, out, in);
+    }
+    if (settings.accessReviews && first.equals("apis") && s.get(1).equals(AccessReviews.GROUP) && s.size() <= 3) {
+      if (s.size() == 2) {
+        out.json(200, AccessReviews.groupDocument());
+      } else if (s.get(2).equals(AccessReviews.VERSION)) {
+        out.json(200, AccessReviews.resourceList());
+      } else {
+        notFound(out);
+      }
+      return true;
     }
     if (first.equals("apis") && s.size() == 2) {
       ObjectNode group = Discovery.groupOrNull(registry.all(), s.get(1));

@@ -91,7 +91,7 @@ final class Discovery {
   }
 
   /** The first registered version is the preferred one. */
-  private static ObjectNode group(String name, List<String> versions) {
+  static ObjectNode group(String name, List<String> versions) {
     ObjectNode group = Json.object();
     group.put("name", name);
     ArrayNode list = group.putArray("versions");

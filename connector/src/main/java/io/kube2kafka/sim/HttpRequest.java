@@ -10,14 +10,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An HTTP/1.1 request head read straight off the socket. Bodies are read and dropped: the
- * simulator only serves GET, but a client sending a body must not desynchronise keep-alive.
+ * An HTTP/1.1 request read straight off the socket, its body (Content-Length only) included: the
+ * simulator serves GET, and POST for SelfSubjectAccessReviews.
  */
-record HttpRequest(String method, String path, Map<String, String> query, Map<String, String> headers, String version) {
+record HttpRequest(String method, String path, Map<String, String> query, Map<String, String> headers, String version,
+    byte[] body) {
 
   /** Bounds a request head so that a broken client cannot exhaust memory. */
   private static final int MAX_LINE = 16 * 1024;
   private static final int MAX_HEADERS = 200;
+  /** Bounds a request body for the same reason; an access review is a few hundred bytes. */
+  private static final int MAX_BODY = 1024 * 1024;
 
   static final class BadRequestException extends IOException {
     BadRequestException(String message) {
@@ -52,7 +55,7 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
       }
       headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
     }
-    skipBody(in, headers);
+    byte[] body = readBody(in, headers);
     String target = parts[1];
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
@@ -65,7 +68,7 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
         query.put(name, eq < 0 ? "" : decode(pair.substring(eq + 1)));
       }
     }
-    return new HttpRequest(parts[0], decode(path), query, headers, parts[2]);
+    return new HttpRequest(parts[0], decode(path), query, headers, parts[2], body);
   }
 
   boolean keepAlive() {
@@ -87,27 +90,28 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
     return new RecordedRequest(method, path, query, headers);
   }
 
-  private static void skipBody(InputStream in, Map<String, String> headers) throws IOException {
+  private static byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {
     if (headers.containsKey("transfer-encoding")) {
       throw new BadRequestException("chunked request bodies are not supported");
     }
     String length = headers.get("content-length");
-    if (length != null) {
-      long remaining;
-      try {
-        remaining = Long.parseLong(length);
-      } catch (NumberFormatException e) {
-        throw new BadRequestException("bad content-length: " + length);
-      }
-      while (remaining > 0) {
-        long skipped = in.skip(remaining);
-        if (skipped <= 0) {
-          if (in.read() < 0) throw new BadRequestException("body shorter than content-length");
-          skipped = 1;
-        }
-        remaining -= skipped;
-      }
+    if (length == null) {
+      return new byte[0];
     }
+    long size;
+    try {
+      size = Long.parseLong(length);
+    } catch (NumberFormatException e) {
+      throw new BadRequestException("bad content-length: " + length);
+    }
+    if (size < 0 || size > MAX_BODY) {
+      throw new BadRequestException("content-length " + size + " is not between 0 and " + MAX_BODY);
+    }
+    byte[] body = in.readNBytes((int) size);
+    if (body.length < size) {
+      throw new BadRequestException("body shorter than content-length");
+    }
+    return body;
   }
 
   /** A CRLF- (or bare LF-) terminated ISO-8859-1 line, or null at end of stream before any byte. */

@@ -12,14 +12,18 @@ final class ServerSettings {
   final Duration bookmarkInterval;
   final ExpiredWatchMode expiredWatch;
   final String userName;
+  /** Whether authorization.k8s.io (SelfSubjectAccessReviews) is served, as on every real API server. */
+  final boolean accessReviews;
   /** Qualified resource names ("pods", "deployments.apps") whose reads answer 403. */
   final Set<String> forbidden = ConcurrentHashMap.newKeySet();
 
-  ServerSettings(String token, Chunking chunking, Duration bookmarkInterval, ExpiredWatchMode expiredWatch, String userName) {
+  ServerSettings(String token, Chunking chunking, Duration bookmarkInterval, ExpiredWatchMode expiredWatch, String userName,
+      boolean accessReviews) {
     this.token = token;
     this.chunking = chunking;
     this.bookmarkInterval = bookmarkInterval;
     this.expiredWatch = expiredWatch;
     this.userName = userName;
+    this.accessReviews = accessReviews;
   }
 }

@@ -52,7 +52,7 @@ public final class SimulatedApiServer implements AutoCloseable {
 
   private SimulatedApiServer(Builder builder) {
     this.settings = new ServerSettings(builder.token, builder.chunking, builder.bookmarkInterval,
-        builder.expiredWatch, builder.userName);
+        builder.expiredWatch, builder.userName, builder.accessReviews);
     this.socketFactory = builder.serverSocketFactory;
     this.needClientAuth = builder.needClientAuth;
     this.handler = new ApiHandler(registry, state, settings, faults, openWatches, requests,
@@ -354,6 +354,7 @@ public final class SimulatedApiServer implements AutoCloseable {
     private ServerSocketFactory serverSocketFactory = ServerSocketFactory.getDefault();
     private boolean needClientAuth;
     private String userName = "system:serviceaccount:kube2kafka:kube2kafka";
+    private boolean accessReviews = true;
 
     private Builder() {}
 
@@ -400,6 +401,16 @@ public final class SimulatedApiServer implements AutoCloseable {
     /** The user named in 403 messages, as RBAC would. */
     public Builder userName(String userName) {
       this.userName = Objects.requireNonNull(userName, "userName");
+      return this;
+    }
+
+    /**
+     * Whether the server serves authorization.k8s.io, whose SelfSubjectAccessReviews answer "may I
+     * list/watch this?" from the same rules as {@link SimulatedApiServer#forbid}. Every real API
+     * server does; off, for testing a client's fallback.
+     */
+    public Builder accessReviews(boolean serve) {
+      this.accessReviews = serve;
       return this;
     }
 

@@ -90,13 +90,34 @@ class CheckCommandTest {
     }
 
     @Test
-    void namesAForbiddenResource(EmbeddedKafkaBroker broker) throws Exception {
+    void asksTheApiServerWhetherItMayListAndWatch(EmbeddedKafkaBroker broker) throws Exception {
+        server.forbid("configmaps");
+        Result result = check(TOKEN, "[ pods, configmaps ]", broker.bootstrapServers());
+        assertEquals(Main.FATAL_ERROR, result.status(), result.out());
+        assertTrue(result.out().lines().anyMatch(l -> l.startsWith("FAIL  list core/v1/configmaps in all namespaces") && l.contains("denied")),
+                result.out());
+        assertTrue(result.out().lines().anyMatch(l -> l.startsWith("FAIL  watch core/v1/configmaps in all namespaces")), result.out());
+        assertTrue(result.out().contains("fix: grant get, list and watch on configmaps"), result.out());
+        assertTrue(result.out().lines().anyMatch(l -> l.startsWith("OK    watch core/v1/pods") && l.contains("SelfSubjectAccessReview")),
+                result.out());
+        assertTrue(server.requests().stream().noneMatch(r -> r.path().endsWith("/configmaps")),
+                "a review answers without touching the resource: " + server.requests());
+    }
+
+    /** An API server without the authorization API (or that refuses reviews): the list and watch themselves are tried. */
+    @Test
+    void withoutAccessReviewsTriesAListAndAWatch(EmbeddedKafkaBroker broker) throws Exception {
+        server.close();
+        server = SimulatedApiServer.builder().token(TOKEN).accessReviews(false).build().start();
+        server.addStandardResources();
         server.forbid("configmaps");
         Result result = check(TOKEN, "[ pods, configmaps ]", broker.bootstrapServers());
         assertEquals(Main.FATAL_ERROR, result.status(), result.out());
         assertTrue(result.out().contains("FAIL  list core/v1/configmaps in all namespaces"), result.out());
         assertTrue(result.out().contains("HTTP 403"), result.out());
         assertTrue(result.out().contains("fix: grant get, list and watch on configmaps"), result.out());
+        assertTrue(result.out().lines().anyMatch(l -> l.startsWith("OK    list core/v1/pods") && l.contains("limit=1 list answered")),
+                result.out());
         assertTrue(result.out().contains("OK    watch core/v1/pods"), result.out());
     }
 

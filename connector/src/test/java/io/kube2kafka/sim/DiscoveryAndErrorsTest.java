@@ -116,6 +116,37 @@ class DiscoveryAndErrorsTest {
     assertEquals("/version", server.requests().get(0).path());
   }
 
+  @Test
+  void selfSubjectAccessReviewsAnswerFromTheSameRulesAsReads() throws Exception {
+    server.forbid("deployments.apps");
+    JsonNode groups = get("/apis", "s3cret").body;
+    assertTrue(groups.get("groups").findValuesAsText("name").contains("authorization.k8s.io"), groups.toString());
+    assertTrue(find(get("/apis/authorization.k8s.io/v1", "s3cret").body.get("resources"), "selfsubjectaccessreviews") != null);
+
+    Reply pods = review("{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectAccessReview\","
+        + "\"spec\":{\"resourceAttributes\":{\"verb\":\"watch\",\"group\":\"\",\"resource\":\"pods\"}}}");
+    assertEquals(201, pods.status());
+    assertEquals("pods", pods.body().path("spec").path("resourceAttributes").path("resource").asText(), "the review comes back");
+    assertTrue(pods.body().path("status").path("allowed").asBoolean());
+
+    Reply deployments = review("{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectAccessReview\","
+        + "\"spec\":{\"resourceAttributes\":{\"verb\":\"list\",\"group\":\"apps\",\"resource\":\"deployments\",\"namespace\":\"shop\"}}}");
+    assertFalse(deployments.body().path("status").path("allowed").asBoolean());
+    assertEquals(403, send("/apis/apps/v1/namespaces/shop/deployments", "s3cret").statusCode(), "the review and the read agree");
+
+    Reply malformed = review("{\"kind\":\"SelfSubjectAccessReview\",\"spec\":{}}");
+    assertEquals(400, malformed.status());
+    assertTrue(malformed.body().path("message").asText().contains("spec.resourceAttributes.resource"), malformed.body().toString());
+  }
+
+  private Reply review(String json) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"))
+        .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer s3cret").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    return new Reply(response.statusCode(), RawHttpClient.MAPPER.readTree(response.body()));
+  }
+
   record Reply(int status, JsonNode body) {}
 
   private Reply get(String target, String token) throws Exception {
