@@ -33,6 +33,8 @@ final class WatchIdleGuard {
             thread.setDaemon(true);
             return thread;
         });
+        // The thread may end only when idle for a minute: checks repeat at most 5 s apart, so it never
+        // ends while a watch is open (the pitfall the class's docs warn of), and a new watch starts one.
         timer.setKeepAliveTime(1, TimeUnit.MINUTES);
         timer.allowCoreThreadTimeOut(true);
         timer.setRemoveOnCancelPolicy(true);
