@@ -293,7 +293,7 @@ public final class Bridge implements AutoCloseable {
     public static Map<String, Object> clientConfig(KafkaSettings kafka) {
         Map<String, Object> config = new HashMap<>();
         kafka.producer().forEach((key, value) -> {
-            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+            if (KafkaSettings.isConnectionSecurity(key)) {
                 config.put(key, value);
             }
         });

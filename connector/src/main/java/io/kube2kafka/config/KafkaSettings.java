@@ -10,6 +10,14 @@ public record KafkaSettings(String bootstrapServers, String topicTemplate, Strin
                             int maxBatchEvents, long maxQueuedBytes, Duration shutdownTimeout,
                             Map<String, String> producer, Path embeddedDataDir, int embeddedPort) {
 
+    /**
+     * Whether a Kafka client setting says how to reach the brokers securely (security.protocol,
+     * sasl.*, ssl.*): the settings every client of the bridge needs, not only the producer.
+     */
+    public static boolean isConnectionSecurity(String clientKey) {
+        return clientKey.startsWith("security.") || clientKey.startsWith("sasl.") || clientKey.startsWith("ssl.");
+    }
+
     public boolean embedded() {
         return bootstrapServers.isEmpty();
     }

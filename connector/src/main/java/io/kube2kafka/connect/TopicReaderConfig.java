@@ -1,5 +1,7 @@
 package io.kube2kafka.connect;
 
+import io.kube2kafka.config.KafkaSettings;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,7 +22,7 @@ final class TopicReaderConfig {
         connectorProps.forEach((key, value) -> {
             if (key.startsWith(PRODUCER_OVERRIDE)) {
                 String clientKey = key.substring(PRODUCER_OVERRIDE.length());
-                if (clientKey.startsWith("security.") || clientKey.startsWith("sasl.") || clientKey.startsWith("ssl.")) {
+                if (KafkaSettings.isConnectionSecurity(clientKey)) {
                     config.put(clientKey, value);
                 }
             }
