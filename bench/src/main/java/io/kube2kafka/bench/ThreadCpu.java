@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
  */
 final class ThreadCpu {
     private final Map<Long, Long> start = new HashMap<>();
-    private final Map<Long, String> names = new HashMap<>();
     private final long processStart = ProcessCpu.nanos();
     private final Map<String, Long> jvmThreadsStart = jvmThreadMillis();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -53,7 +52,7 @@ final class ThreadCpu {
 
     /**
      * CPU time of the JVM's own threads by kind, from /proc (Linux; 10 ms resolution), which the
-     * management beans do not list: the JIT compilers, the garbage collector, the VM thread.
+     * management beans do not list: the JIT compilers and the garbage collector.
      */
     private static Map<String, Long> jvmThreadMillis() {
         Map<String, Long> millis = new HashMap<>();
