@@ -34,9 +34,14 @@ import java.util.Set;
 public final class KubernetesSourceConfig extends AbstractConfig {
     private static final String ROOT = "kube2kafka";
 
-    /** Connect has no list of objects; resources is a comma-separated list of kubectl names. */
-    public static final String RESOURCES_DOC = "Comma-separated resources to stream, kubectl spelling: plural[.version][.group], "
-            + "e.g. pods,deployments.apps,widgets.example.com. Each is watched across all namespaces.";
+    /**
+     * Connect values are strings: resources is either comma-separated kubectl names, or, to narrow
+     * them, the bridge's own HOCON list in brackets, with namespaces and selectors.
+     */
+    public static final String RESOURCES_DOC = "Resources to stream. Either comma-separated names in kubectl spelling "
+            + "(plural[.version][.group]), each watched across all namespaces: pods,deployments.apps,widgets.example.com. "
+            + "Or the standalone bridge's list in brackets, to narrow them: "
+            + "[ pods, { resource = deployments.apps, namespaces = [default, shop], label-selector = \"app=web\" } ]";
     public static final String BOOTSTRAP_DOC = "Bootstrap servers of the Kafka cluster the connector writes to (the worker's). "
             + "A list after a gap (first start, 410 Gone) is compared with what the topic holds, which the task reads from there.";
     public static final String MAX_BATCH_DOC = "Most events one poll() hands to Connect; with exactly-once and the poll transaction "
@@ -86,7 +91,8 @@ public final class KubernetesSourceConfig extends AbstractConfig {
             Type type = switch (key.type()) {
                 case BOOLEAN -> Type.BOOLEAN;
                 case INT -> Type.INT;
-                case LIST -> Type.LIST;
+                // Connect's LIST splits at every comma, which would cut a bracketed list apart.
+                case LIST -> Type.STRING;
                 // Durations and sizes keep HOCON's spelling (30s, 16MiB), so a value moves between the two unchanged.
                 case STRING, DURATION, BYTES, MAP -> key.name().equals(ConfigKeys.TOKEN_CONFIG) ? Type.PASSWORD : Type.STRING;
             };
@@ -170,10 +176,26 @@ public final class KubernetesSourceConfig extends AbstractConfig {
         if (value instanceof Password password) {
             return password.value();
         }
-        if (key.equals(ConfigKeys.RESOURCES_CONFIG) && value instanceof List<?> names) {
-            return names.stream().map(name -> Map.of("resource", String.valueOf(name))).toList();
+        if (key.equals(ConfigKeys.RESOURCES_CONFIG)) {
+            return resources(String.valueOf(value));
         }
         return value;
+    }
+
+    /** Comma-separated names, or a bracketed HOCON list as in the bridge's configuration file. */
+    private static List<?> resources(String value) {
+        String trimmed = value.trim();
+        if (!trimmed.startsWith("[")) {
+            return java.util.Arrays.stream(trimmed.split(",")).map(String::trim).filter(name -> !name.isEmpty())
+                    .map(name -> Map.of("resource", name)).toList();
+        }
+        try {
+            return (List<?>) ConfigFactory.parseString(ConfigKeys.RESOURCES_CONFIG + " = " + trimmed)
+                    .getValue(ConfigKeys.RESOURCES_CONFIG).unwrapped();
+        } catch (com.typesafe.config.ConfigException | ClassCastException e) {
+            throw new ConfigException(ConfigKeys.RESOURCES_CONFIG, value, "not a list in the bridge's HOCON syntax, like "
+                    + "[ pods, { resource = deployments.apps, namespaces = [default] } ]: " + e.getMessage());
+        }
     }
 
     /** Validates one key with the bridge's own rules, the other keys at their defaults. */

@@ -55,7 +55,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
             ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
             targets = Bridge.resolveTargets(settings, new Discovery(api));
         } catch (Exception e) {
-            throw new ConnectException("cannot resolve the resources " + config.getList(ConfigKeys.RESOURCES_CONFIG)
+            throw new ConnectException("cannot resolve the resources " + config.getString(ConfigKeys.RESOURCES_CONFIG)
                     + " on the API server: " + e.getMessage(), e);
         }
         this.props = Map.copyOf(props);

@@ -247,6 +247,16 @@ class KubernetesSourceConnectorTest {
             assertTrue(down.get("kubernetes.url").get(0).contains("unreachable"), down.toString());
 
             assertEquals(Map.of(), errors(worker.put(validate, connectorConfig(harness, broker, "pods,deployments.apps", 1))));
+
+            Map<String, List<String>> unclosed = errors(worker.put(validate,
+                    connectorConfig(harness, broker, "[ pods, { resource = deployments.apps, namespaces = [default }", 1)));
+            assertEquals(Set.of("resources"), unclosed.keySet(), unclosed.toString());
+            assertTrue(unclosed.get("resources").get(0).contains("HOCON"), unclosed.toString());
+            Map<String, List<String>> badField = errors(worker.put(validate,
+                    connectorConfig(harness, broker, "[ { resource = pods, namespace = default } ]", 1)));
+            assertTrue(badField.get("resources").get(0).contains("unknown key"), badField.toString());
+            assertEquals(Map.of(), errors(worker.put(validate, connectorConfig(harness, broker,
+                    "[ pods, { resource = deployments.apps, namespaces = [default, shop], label-selector = \"app=web\" } ]", 1))));
         }
     }
 

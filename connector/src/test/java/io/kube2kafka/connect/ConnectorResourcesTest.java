@@ -1,0 +1,58 @@
+package io.kube2kafka.connect;
+
+import io.kube2kafka.sim.SimulatedApiServer;
+import io.kube2kafka.watch.WatchTarget;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The connector narrows resources to namespaces and selectors with the bridge's own list syntax. */
+class ConnectorResourcesTest {
+    private SimulatedApiServer server;
+
+    @BeforeEach
+    void startCluster() {
+        server = SimulatedApiServer.builder().build().start();
+        server.addStandardResources();
+    }
+
+    @AfterEach
+    void stopCluster() {
+        server.close();
+    }
+
+    private List<String> assignedWatches(String resources) {
+        KubernetesSourceConnector connector = new KubernetesSourceConnector();
+        connector.start(Map.of("cluster", "prod", "kubernetes.url", server.url().toString(),
+                "kafka.bootstrap-servers", "127.0.0.1:9092", "resources", resources));
+        List<String> watches = new ArrayList<>();
+        for (Map<String, String> task : connector.taskConfigs(2)) {
+            for (WatchTarget target : WatchAssignment.decode(task.get(WatchAssignment.WATCHES_CONFIG))) {
+                watches.add(target.key());
+            }
+        }
+        connector.stop();
+        watches.sort(null);
+        return watches;
+    }
+
+    @Test
+    void commaSeparatedNamesWatchAllNamespaces() {
+        assertEquals(List.of("prod/apps/deployments", "prod/core/pods"), assignedWatches("pods, deployments.apps"));
+    }
+
+    @Test
+    void theBridgesListNarrowsToNamespacesAndSelectors() {
+        assertEquals(List.of(
+                        "prod/apps/deployments?namespace=default&labelSelector=app=web",
+                        "prod/apps/deployments?namespace=shop&labelSelector=app=web",
+                        "prod/core/pods"),
+                assignedWatches("[ pods, { resource = deployments.apps, namespaces = [default, shop], label-selector = \"app=web\" } ]"));
+    }
+}
