@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kube2kafka.broker.EmbeddedKafkaBroker;
 import io.kube2kafka.sim.Chunking;
 import io.kube2kafka.sim.ClusterChurn;
-import io.kube2kafka.sim.ExpiredWatchMode;
-import io.kube2kafka.sim.SimResource;
 import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.Await;
 import io.kube2kafka.testing.BridgeHarness;
@@ -40,10 +38,7 @@ class BridgeEndToEndTest {
 
     @BeforeEach
     void startCluster() {
-        server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300))
-                .chunking(Chunking.randomSplits(42)).expiredWatch(ExpiredWatchMode.ERROR_EVENT).build().start();
-        server.addStandardResources();
-        server.addResource(new SimResource("example.com", "v1", "widgets", "Widget", true));
+        server = BridgeHarness.hostileCluster(42);
     }
 
     @AfterEach

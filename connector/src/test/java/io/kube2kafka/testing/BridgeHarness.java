@@ -6,6 +6,9 @@ import io.kube2kafka.bridge.Bridge;
 import io.kube2kafka.broker.EmbeddedKafkaBroker;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.SettingsLoader;
+import io.kube2kafka.sim.Chunking;
+import io.kube2kafka.sim.ExpiredWatchMode;
+import io.kube2kafka.sim.SimResource;
 import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.WatchStatus;
@@ -32,6 +35,19 @@ public final class BridgeHarness {
         this.broker = broker;
         this.server = server;
         this.extraHocon = extraHocon;
+    }
+
+    /**
+     * The simulated cluster the end-to-end tests stream from, hostile as a real one can be: bookmarks
+     * every 300 ms, every line cut into chunks at random points (reproducible from the seed), 410 as an
+     * ERROR event inside a 200 stream; the standard resources and a custom resource, widgets.example.com.
+     */
+    public static SimulatedApiServer hostileCluster(long chunkSeed) {
+        SimulatedApiServer server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300))
+                .chunking(Chunking.randomSplits(chunkSeed)).expiredWatch(ExpiredWatchMode.ERROR_EVENT).build().start();
+        server.addStandardResources();
+        server.addResource(new SimResource("example.com", "v1", "widgets", "Widget", true));
+        return server;
     }
 
     public String cluster() {
