@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,12 +185,14 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     /** @return false when the shutdown deadline passed before the round could be committed */
     private boolean publish(List<WatchBatch> round, long deadline) {
         Backoff backoff = retryBackoff(Duration.ofMillis(200));
+        Collection<WatchBatch> resumePoints = latestResumePoints(round);
         while (true) {
             try {
                 long started = System.nanoTime();
-                List<Sent> sent = settings.exactlyOnce() ? sendInTransaction(round, deadline) : sendThenCheckpoint(round);
+                List<Sent> sent = settings.exactlyOnce() ? sendInTransaction(round, resumePoints, deadline)
+                        : sendThenCheckpoint(round, resumePoints);
                 stats.committed(round, sent.size(), System.nanoTime() - started);
-                afterCommit(round, sent);
+                afterCommit(round, resumePoints, sent);
                 return true;
             } catch (KafkaException | ExecutionException e) {
                 failFatallyIfFenced(e);
@@ -259,11 +262,11 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     private record Sent(WatchTarget target, WatchEvent event, Future<RecordMetadata> metadata) {
     }
 
-    private List<Sent> sendInTransaction(List<WatchBatch> round, long deadline) {
+    private List<Sent> sendInTransaction(List<WatchBatch> round, Collection<WatchBatch> resumePoints, long deadline) {
         KafkaProducer<byte[], byte[]> p = producer();
         p.beginTransaction();
         List<Sent> sent = sendRecords(p, round);
-        for (ProducerRecord<byte[], byte[]> checkpoint : checkpoints(round)) {
+        for (ProducerRecord<byte[], byte[]> checkpoint : checkpoints(resumePoints)) {
             p.send(checkpoint);
         }
         commit(p, deadline);
@@ -294,7 +297,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     }
 
     /** at-least-once: a checkpoint is written only after Kafka acknowledged the records it covers. */
-    private List<Sent> sendThenCheckpoint(List<WatchBatch> round) throws ExecutionException {
+    private List<Sent> sendThenCheckpoint(List<WatchBatch> round, Collection<WatchBatch> resumePoints) throws ExecutionException {
         KafkaProducer<byte[], byte[]> p = producer();
         List<Sent> sent = sendRecords(p, round);
         p.flush();
@@ -302,7 +305,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             getQuietly(s.metadata());
         }
         List<Future<RecordMetadata>> checkpoints = new ArrayList<>();
-        for (ProducerRecord<byte[], byte[]> checkpoint : checkpoints(round)) {
+        for (ProducerRecord<byte[], byte[]> checkpoint : checkpoints(resumePoints)) {
             checkpoints.add(p.send(checkpoint));
         }
         p.flush();
@@ -330,16 +333,16 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     }
 
     /** The checkpoint records of the round's newest resume points. */
-    private List<ProducerRecord<byte[], byte[]>> checkpoints(List<WatchBatch> round) {
+    private List<ProducerRecord<byte[], byte[]>> checkpoints(Collection<WatchBatch> resumePoints) {
         List<ProducerRecord<byte[], byte[]>> checkpoints = new ArrayList<>();
-        for (WatchBatch batch : latestResumePoints(round)) {
+        for (WatchBatch batch : resumePoints) {
             checkpoints.add(Checkpoints.record(settings.checkpointTopic(), batch.target(), batch.resumeResourceVersion()));
         }
         return checkpoints;
     }
 
     /** Per watch in the round, the last batch with a resume point, in the order the watches appear. */
-    private static java.util.Collection<WatchBatch> latestResumePoints(List<WatchBatch> round) {
+    private static Collection<WatchBatch> latestResumePoints(List<WatchBatch> round) {
         Map<WatchTarget, WatchBatch> latest = new LinkedHashMap<>();
         for (WatchBatch batch : round) {
             if (batch.resumeResourceVersion() != null) {
@@ -349,7 +352,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         return latest.values();
     }
 
-    private void afterCommit(List<WatchBatch> round, List<Sent> sent) {
+    private void afterCommit(List<WatchBatch> round, Collection<WatchBatch> resumePoints, List<Sent> sent) {
         for (Sent s : sent) {
             RecordMetadata metadata = getQuietly(s.metadata());
             durability.published(s.target(), s.event(), metadata.partition(), metadata.offset());
@@ -362,7 +365,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             queue.release(batch);
         }
         batchesByWatch.forEach(durability::durable);
-        for (WatchBatch batch : latestResumePoints(round)) {
+        for (WatchBatch batch : resumePoints) {
             stats.checkpointed(batch.target(), batch.resumeResourceVersion());
         }
     }
