@@ -47,9 +47,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * path's compiled code and compiled it again inside the timed round, every round.
  */
 final class Firehose implements AutoCloseable {
-    /** @param transactions how many transactions carried the events */
-    /** @param handedOnNanos when the watcher had read, parsed and queued the last event (bridge only; 0 for the producer) */
-    /** @param cpuNanos CPU time of the whole process (server, bridge or producer, and broker) during the run */
+    /**
+     * @param transactions how many transactions carried the events
+     * @param handedOnNanos when the watcher had read, parsed and queued the last event (bridge only; 0 for the producer)
+     * @param cpuNanos CPU time of the whole process (server, bridge or producer, and broker) during the run
+     * @param cpuMillisByThread the same, by thread group ({@link ThreadCpu})
+     */
     record Result(int events, long bytes, long nanos, long transactions, long handedOnNanos, long cpuNanos,
                   Map<String, Long> cpuMillisByThread) {
         double eventsPerSecond() {
@@ -140,8 +143,8 @@ final class Firehose implements AutoCloseable {
     Result readSideOnly(int count) throws Exception {
         try (SimulatedApiServer server = SimulatedApiServer.builder().build().addStandardResources().start()) {
             BridgeSettings settings = BridgeRun.settings(server.url(), bootstrapServers, "rs" + runId, extraHocon);
-            ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), Duration.ofMinutes(1));
-            WatchTarget target = Bridge.resolveTargets(settings, new Discovery(api)).get(0);
+            ApiClient api = apiClient(settings);
+            WatchTarget target = podsTarget(settings, api);
             AtomicLong handedOn = new AtomicLong();
             WatchSink counting = new WatchSink() {
                 @Override
@@ -186,6 +189,15 @@ final class Firehose implements AutoCloseable {
         long cpuNanos() {
             return ProcessCpu.nanos() - cpuAtStart;
         }
+    }
+
+    private static ApiClient apiClient(BridgeSettings settings) throws Exception {
+        return new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), Duration.ofMinutes(1));
+    }
+
+    /** The one watch the settings configure (pods), resolved through discovery as the bridge does. */
+    private static WatchTarget podsTarget(BridgeSettings settings, ApiClient api) throws Exception {
+        return Bridge.resolveTargets(settings, new Discovery(api)).get(0);
     }
 
     private static void streamToTheOneWatch(SimulatedApiServer server, long first, List<byte[]> lines) {
@@ -248,8 +260,7 @@ final class Firehose implements AutoCloseable {
             try (SimulatedApiServer server = SimulatedApiServer.builder().build().addStandardResources().start()) {
                 BridgeSettings settings = BridgeRun.settings(server.url(), bootstrapServers, "pp" + runId, extraHocon);
                 KafkaSettings kafkaSettings = settings.kafka();
-                ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), Duration.ofMinutes(1));
-                target = Bridge.resolveTargets(settings, new Discovery(api)).get(0);
+                target = podsTarget(settings, apiClient(settings));
                 Map<String, Object> clientConfig = Bridge.clientConfig(kafkaSettings);
                 TopicNames topics = new TopicNames(kafkaSettings.topicTemplate());
                 new TopicCreator(clientConfig).ensure(Set.of(topics.topicFor(target)), kafkaSettings.checkpointTopic(),
