@@ -1,5 +1,7 @@
 package io.kube2kafka.bench;
 
+import io.kube2kafka.publish.KafkaClients;
+import io.kube2kafka.config.TargetResolver;
 import io.kube2kafka.bench.PodEvents.PodEvent;
 import io.kube2kafka.bridge.Bridge;
 import io.kube2kafka.cluster.ConnectionResolver;
@@ -197,7 +199,7 @@ final class Firehose implements AutoCloseable {
 
     /** The one watch the settings configure (pods), resolved through discovery as the bridge does. */
     private static WatchTarget podsTarget(BridgeSettings settings, ApiClient api) throws Exception {
-        return Bridge.resolveTargets(settings, new Discovery(api)).get(0);
+        return TargetResolver.resolve(settings, new Discovery(api)).get(0);
     }
 
     private static void streamToTheOneWatch(SimulatedApiServer server, long first, List<byte[]> lines) {
@@ -261,11 +263,11 @@ final class Firehose implements AutoCloseable {
                 BridgeSettings settings = BridgeRun.settings(server.url(), bootstrapServers, "pp" + runId, extraHocon);
                 KafkaSettings kafkaSettings = settings.kafka();
                 target = podsTarget(settings, apiClient(settings));
-                Map<String, Object> clientConfig = Bridge.clientConfig(kafkaSettings);
+                Map<String, Object> clientConfig = KafkaClients.clientConfig(kafkaSettings);
                 TopicNames topics = new TopicNames(kafkaSettings.topicTemplate());
                 new TopicCreator(clientConfig).ensure(Set.of(topics.topicFor(target)), kafkaSettings.checkpointTopic(),
                         kafkaSettings.partitions(), kafkaSettings.replicationFactor(), kafkaSettings.topicConfig());
-                Map<String, Object> producerConfig = new HashMap<>(Bridge.producerConfig(kafkaSettings, clientConfig));
+                Map<String, Object> producerConfig = new HashMap<>(KafkaClients.producerConfig(kafkaSettings, clientConfig));
                 factory = new RecordFactory(topics,
                         new ObjectTransform(settings.output().redactSecrets(), settings.output().dropManagedFields()),
                         settings.output().tombstones(), Integer.parseInt(String.valueOf(producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))),

@@ -1,0 +1,33 @@
+package io.kube2kafka.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kube2kafka.publish.KafkaClients;
+import io.kube2kafka.config.BridgeSettings;
+import io.kube2kafka.config.ConfigurationException;
+import io.kube2kafka.publish.Checkpoints;
+import io.kube2kafka.publish.TopicReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "checkpoints", description = "Print the committed resourceVersion of every watch.")
+final class CheckpointsCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() throws ConfigurationException {
+        BridgeSettings settings = config.load();
+        TopicReader reader = new TopicReader(KafkaClients.clientConfig(settings.kafka().withBootstrapServers(ConfigOption.bootstrapServers(settings))));
+        Map<String, JsonNode> all = Checkpoints.read(reader, settings.kafka().checkpointTopic()).all();
+        System.out.printf("%-60s %-16s %s%n", "WATCH", "RESOURCEVERSION", "COMMITTED AT");
+        all.forEach((key, value) -> System.out.printf("%-60s %-16s %s%n", key,
+                value.path("resourceVersion").asText(), value.path("committedAt").asText()));
+        if (all.isEmpty()) {
+            System.out.println("(no checkpoints in " + settings.kafka().checkpointTopic() + ")");
+        }
+        return 0;
+    }
+}

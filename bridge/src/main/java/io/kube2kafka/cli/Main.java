@@ -1,0 +1,50 @@
+package io.kube2kafka.cli;
+
+import io.kube2kafka.config.ConfigurationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./kube2kafka} command line. Exit status: 0 clean stop, 2 configuration error, 1 anything else. */
+@Command(name = "kube2kafka", mixinStandardHelpOptions = true, version = "kube2kafka 0.1.0",
+        description = "Streams Kubernetes objects into Kafka: list, watch, resume; exactly once.",
+        subcommands = {RunCommand.class, CheckCommand.class, CheckpointsCommand.class, TailCommand.class,
+                ConnectPluginCommand.class},
+        // The launcher runs the benchmark from its own module (JMH and all), so it is no subcommand here.
+        footer = {"  bench           The benchmark: firehose, latency, first list, decode cost",
+                "                    (./kube2kafka bench --help; docs/benchmark.md)."})
+public final class Main implements Runnable {
+
+    public static final int CONFIGURATION_ERROR = 2;
+    public static final int FATAL_ERROR = 1;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with its error handling: a bad option or an invalid configuration is printed
+     * and exits 2, whichever command found it.
+     */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("kube2kafka: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return CONFIGURATION_ERROR;
+        });
+        commandLine.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof ConfigurationException) {
+                command.getErr().println("kube2kafka: " + e.getMessage());
+                command.getErr().flush();
+                return CONFIGURATION_ERROR;
+            }
+            throw e;
+        });
+        return commandLine;
+    }
+}
