@@ -45,7 +45,9 @@ class OpsServerTest {
         ClusterChurn churn = new ClusterChurn(server, List.of("pods", "configmaps"), 7);
         churn.populate(6);
         BridgeHarness harness = new BridgeHarness(broker, server,
-                "resources = [ pods, { resource = configmaps, namespaces = [default, shop, payments] } ]");
+                "resources = [ pods, { resource = configmaps, namespaces = [default, shop, payments] } ]\n"
+                        // The harness's 5 s server-side timeout would reopen the watch on a slow machine; this test counts opens.
+                        + " watch.timeout = 10m");
         try (Bridge bridge = harness.startWatching()) {
             try (OpsServer ops = OpsServer.start("127.0.0.1", 0, bridge)) {
                 churn.churn(60);
