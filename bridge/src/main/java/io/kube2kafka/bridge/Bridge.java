@@ -22,6 +22,7 @@ import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.Backoff;
 import io.kube2kafka.watch.ApiResource;
+import io.kube2kafka.watch.ClusterIdentity;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.UnknownResourceException;
@@ -41,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -226,7 +228,7 @@ public final class Bridge implements AutoCloseable {
         Backoff backoff = new Backoff(settings.watch().backoffInitial(), settings.watch().backoffMax());
         while (true) {
             try {
-                return TargetResolver.resolve(feed.settings(), new Discovery(feed.api()));
+                return resolveIdentifiedTargets(feed);
             } catch (ClusterConfigException | UnknownResourceException e) {
                 throw e;
             } catch (IOException | UncheckedIOException e) {
@@ -241,7 +243,7 @@ public final class Bridge implements AutoCloseable {
     /** One discovery attempt; null when the API server could not be reached or refused the credentials (logged). */
     private static List<WatchTarget> resolveTargetsOnce(Feed feed, Map<String, String> waiting) throws Exception {
         try {
-            return TargetResolver.resolve(feed.settings(), new Discovery(feed.api()));
+            return resolveIdentifiedTargets(feed);
         } catch (ClusterConfigException | UnknownResourceException e) {
             throw e;
         } catch (IOException | UncheckedIOException e) {
@@ -265,6 +267,16 @@ public final class Bridge implements AutoCloseable {
         if (waiting != null) {
             waiting.put(feed.name(), "waiting for discovery: " + problem);
         }
+    }
+
+    /**
+     * The cluster's watches, each carrying the cluster's identity, read once per start, so every record
+     * and checkpoint says which cluster it came from, and a checkpoint of another cluster is not resumed.
+     */
+    private static List<WatchTarget> resolveIdentifiedTargets(Feed feed) throws Exception {
+        List<WatchTarget> targets = TargetResolver.resolve(feed.settings(), new Discovery(feed.api()));
+        Optional<String> uid = ClusterIdentity.fetch(feed.api(), feed.name());
+        return uid.isEmpty() ? targets : targets.stream().map(target -> target.withClusterUid(uid.get())).toList();
     }
 
     /** Completes with the cause when a fatal error stops the bridge (e.g. it was fenced). */

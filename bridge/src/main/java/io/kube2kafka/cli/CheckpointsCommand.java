@@ -22,9 +22,10 @@ final class CheckpointsCommand implements Callable<Integer> {
         BridgeSettings settings = config.load();
         TopicReader reader = new TopicReader(KafkaClients.clientConfig(settings.kafka().withBootstrapServers(ConfigOption.bootstrapServers(settings))));
         Map<String, JsonNode> all = Checkpoints.read(reader, settings.kafka().checkpointTopic()).all();
-        System.out.printf("%-60s %-16s %s%n", "WATCH", "RESOURCEVERSION", "COMMITTED AT");
-        all.forEach((key, value) -> System.out.printf("%-60s %-16s %s%n", key,
-                value.path("resourceVersion").asText(), value.path("committedAt").asText()));
+        System.out.printf("%-60s %-16s %-30s %s%n", "WATCH", "RESOURCEVERSION", "COMMITTED AT", "CLUSTER UID");
+        all.forEach((key, value) -> System.out.printf("%-60s %-16s %-30s %s%n", key,
+                value.path("resourceVersion").asText(), value.path("committedAt").asText(),
+                value.path(Checkpoints.CLUSTER_UID).asText("-")));
         if (all.isEmpty()) {
             System.out.println("(no checkpoints in " + settings.kafka().checkpointTopic() + ")");
         }

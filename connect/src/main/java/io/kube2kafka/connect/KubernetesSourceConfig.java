@@ -61,7 +61,7 @@ public final class KubernetesSourceConfig extends AbstractConfig {
             ConfigKeys.TOKEN_CONFIG, ConfigKeys.TOKEN_FILE_CONFIG, ConfigKeys.CA_FILE_CONFIG, ConfigKeys.INSECURE_CONFIG,
             ConfigKeys.RESOURCES_CONFIG, ConfigKeys.PAGE_SIZE_CONFIG, ConfigKeys.WATCH_TIMEOUT_CONFIG,
             ConfigKeys.IDLE_TIMEOUT_CONFIG, ConfigKeys.BACKOFF_INITIAL_CONFIG, ConfigKeys.BACKOFF_MAX_CONFIG,
-            ConfigKeys.AUTH_BACKOFF_CONFIG, ConfigKeys.MAX_EVENT_BYTES_CONFIG, ConfigKeys.BOOTSTRAP_CONFIG,
+            ConfigKeys.AUTH_BACKOFF_CONFIG, ConfigKeys.MAX_EVENT_BYTES_CONFIG, ConfigKeys.TOO_LARGE_RETRY_CONFIG, ConfigKeys.BOOTSTRAP_CONFIG,
             ConfigKeys.TOPIC_CONFIG, ConfigKeys.MAX_BATCH_CONFIG, ConfigKeys.MAX_QUEUED_CONFIG,
             ConfigKeys.TOMBSTONES_CONFIG, ConfigKeys.DROP_MANAGED_FIELDS_CONFIG, ConfigKeys.REDACT_SECRETS_CONFIG,
             ConfigKeys.OVERSIZED_CONFIG);

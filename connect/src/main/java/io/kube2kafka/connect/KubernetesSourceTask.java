@@ -7,7 +7,9 @@ import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.publish.TopicReader;
 import io.kube2kafka.transform.ObjectTransform;
 import io.kube2kafka.watch.ApiClient;
+import io.kube2kafka.watch.ClusterIdentity;
 import io.kube2kafka.watch.Pauser;
+import io.kube2kafka.watch.ResumeDecision;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
@@ -47,6 +49,8 @@ public final class KubernetesSourceTask extends SourceTask {
     static final String CLUSTER_FIELD = "cluster";
     static final String WATCH_FIELD = "watch";
     static final String RESOURCE_VERSION_FIELD = "resourceVersion";
+    /** The identity of the cluster the offset belongs to, as in the bridge's checkpoints. */
+    static final String CLUSTER_UID_FIELD = "clusterUid";
     /** Connect calls poll() in a loop; returning now and then lets it commit offsets and notice a stop. */
     private static final Duration POLL_WAIT = Duration.ofSeconds(1);
     private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
@@ -65,8 +69,9 @@ public final class KubernetesSourceTask extends SourceTask {
         return Map.of(CLUSTER_FIELD, target.cluster(), WATCH_FIELD, target.key());
     }
 
-    static Map<String, String> sourceOffset(String resourceVersion) {
-        return Map.of(RESOURCE_VERSION_FIELD, resourceVersion);
+    static Map<String, String> sourceOffset(WatchTarget target, String resourceVersion) {
+        return target.clusterUid() == null ? Map.of(RESOURCE_VERSION_FIELD, resourceVersion)
+                : Map.of(RESOURCE_VERSION_FIELD, resourceVersion, CLUSTER_UID_FIELD, target.clusterUid());
     }
 
     @Override
@@ -78,13 +83,15 @@ public final class KubernetesSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         KubernetesSourceConfig config = new KubernetesSourceConfig(props);
         BridgeSettings settings = config.bridgeSettings();
-        List<WatchTarget> targets = WatchAssignment.decode(props.get(WatchAssignment.WATCHES_CONFIG));
+        List<WatchTarget> assigned = WatchAssignment.decode(props.get(WatchAssignment.WATCHES_CONFIG));
         ApiClient api;
         try {
             api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
         } catch (Exception e) {
             throw new ConnectException("cannot set up the connection to the API server: " + e.getMessage(), e);
         }
+        String clusterUid = clusterIdentity(api, assigned);
+        List<WatchTarget> targets = clusterUid == null ? assigned : assigned.stream().map(t -> t.withClusterUid(clusterUid)).toList();
         // Same limit as the worker's producer, so an event Kafka would refuse becomes a marker (or stops the task).
         String maxRequestSize = props.getOrDefault("producer.override.max.request.size", Integer.toString(DEFAULT_MAX_REQUEST_SIZE));
         records = new RecordFactory(new TopicNames(settings.kafka().topicTemplate()),
@@ -100,9 +107,11 @@ public final class KubernetesSourceTask extends SourceTask {
         for (WatchTarget target : targets) {
             Map<String, Object> offset = offsets.get(sourcePartition(target));
             Object resourceVersion = offset == null ? null : offset.get(RESOURCE_VERSION_FIELD);
-            String resume = resourceVersion == null ? null : resourceVersion.toString();
+            Object storedUid = offset == null ? null : offset.get(CLUSTER_UID_FIELD);
+            String resume = ResumeDecision.resumeFrom(target, resourceVersion == null ? null : resourceVersion.toString(),
+                    storedUid == null ? null : storedUid.toString());
             if (resume != null) {
-                carriedOffsets.put(target.key(), sourceOffset(resume));
+                carriedOffsets.put(target.key(), sourceOffset(target, resume));
             }
             Watcher watcher = new Watcher(target, api, sink, settings.watch(), resume, Pauser.REAL);
             watchers.add(watcher);
@@ -112,6 +121,22 @@ public final class KubernetesSourceTask extends SourceTask {
         }
         threads.forEach(Thread::start);
         log.info("watching {} from {} ({} offsets found)", targets, api.url(), carriedOffsets.size());
+    }
+
+    /**
+     * The cluster's identity, read once per task start as the bridge reads it once per start. When the
+     * API server cannot be reached now, the task starts without it (the watches retry on their own):
+     * its records then carry no k8s.cluster.uid and its offsets are resumed unchecked this time.
+     */
+    private static String clusterIdentity(ApiClient api, List<WatchTarget> targets) {
+        String cluster = targets.isEmpty() ? "" : targets.get(0).cluster();
+        try {
+            return ClusterIdentity.fetch(api, cluster).orElse(null);
+        } catch (java.io.IOException e) {
+            log.warn("cluster {}: cannot read the cluster's identity from {} ({}); this task's records carry no k8s.cluster.uid "
+                    + "and its offsets are resumed without checking that the name still points at the same cluster", cluster, api.url(), e.getMessage());
+            return null;
+        }
     }
 
     @Override
@@ -139,7 +164,7 @@ public final class KubernetesSourceTask extends SourceTask {
             String watch = batch.target().key();
             Map<String, ?> offset = carriedOffsets.get(watch);
             if (batch.resumeResourceVersion() != null) {
-                offset = sourceOffset(batch.resumeResourceVersion());
+                offset = sourceOffset(batch.target(), batch.resumeResourceVersion());
                 carriedOffsets.put(watch, offset);
                 Integer last = lastOfWatch.get(watch);
                 if (batch.events().isEmpty() && last != null) {

@@ -109,7 +109,9 @@ class KubernetesSourceConnectorTest {
                         JsonNode key = JSON.readTree(record.key());
                         if (CONNECTOR.equals(key.path(0).asText()) && record.value() != null) {
                             assertEquals(harness.cluster(), key.path(1).path("cluster").asText());
-                            offsets.put(key.path(1).path("watch").asText(), JSON.readTree(record.value()).path("resourceVersion").asText());
+                            JsonNode offset = JSON.readTree(record.value());
+                            offsets.put(key.path(1).path("watch").asText(), offset.path("resourceVersion").asText());
+                            assertEquals(server.clusterUid(), offset.path("clusterUid").asText(), "the offset names the cluster");
                         }
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);

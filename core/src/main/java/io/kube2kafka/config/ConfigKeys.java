@@ -43,6 +43,11 @@ public final class ConfigKeys {
     public static final String AUTH_BACKOFF_DOC = "Pause after a 401 or 403, which only a fix of credentials or RBAC can cure.";
     public static final String MAX_EVENT_BYTES_CONFIG = "watch.max-event-bytes";
     public static final String MAX_EVENT_BYTES_DOC = "Longest watch event line accepted; bounds memory when a stream is broken.";
+    public static final String TOO_LARGE_RETRY_CONFIG = "watch.too-large-retry";
+    public static final String TOO_LARGE_RETRY_DOC = "How long a watch retries a resourceVersion the API server has not reached (\"Too large resource version\") "
+            + "before it lists with a consistent read and compares with the topic. A lagging API server catches up within seconds; "
+            + "a cluster restored from a backup or rebuilt under the same name never does, and the longer the wait, the closer its "
+            + "new changes come to reusing the checkpoint's version. Default 10s: about three of the server's own 3 s waits.";
     public static final String BOOTSTRAP_CONFIG = "kafka.bootstrap-servers";
     public static final String BOOTSTRAP_DOC = "Kafka bootstrap servers; \"\" starts an embedded single-node broker.";
     public static final String TOPIC_CONFIG = "kafka.topic";
@@ -108,6 +113,7 @@ public final class ConfigKeys {
             new ConfigKey(BACKOFF_MAX_CONFIG, ConfigKey.Type.DURATION, BACKOFF_MAX_DOC),
             new ConfigKey(AUTH_BACKOFF_CONFIG, ConfigKey.Type.DURATION, AUTH_BACKOFF_DOC),
             new ConfigKey(MAX_EVENT_BYTES_CONFIG, ConfigKey.Type.BYTES, MAX_EVENT_BYTES_DOC),
+            new ConfigKey(TOO_LARGE_RETRY_CONFIG, ConfigKey.Type.DURATION, TOO_LARGE_RETRY_DOC),
             new ConfigKey(BOOTSTRAP_CONFIG, ConfigKey.Type.STRING, BOOTSTRAP_DOC),
             new ConfigKey(TOPIC_CONFIG, ConfigKey.Type.STRING, TOPIC_DOC),
             new ConfigKey(CHECKPOINT_TOPIC_CONFIG, ConfigKey.Type.STRING, CHECKPOINT_TOPIC_DOC),

@@ -80,7 +80,8 @@ public final class SettingsLoader {
         WatchSettings watch = new WatchSettings(read.intAtLeast(ConfigKeys.PAGE_SIZE_CONFIG, 1),
                 read.positiveDuration(ConfigKeys.WATCH_TIMEOUT_CONFIG), read.positiveDuration(ConfigKeys.IDLE_TIMEOUT_CONFIG),
                 read.positiveDuration(ConfigKeys.BACKOFF_INITIAL_CONFIG), read.positiveDuration(ConfigKeys.BACKOFF_MAX_CONFIG),
-                read.positiveDuration(ConfigKeys.AUTH_BACKOFF_CONFIG), (int) Math.min(Integer.MAX_VALUE - 16, read.bytes(ConfigKeys.MAX_EVENT_BYTES_CONFIG)));
+                read.positiveDuration(ConfigKeys.AUTH_BACKOFF_CONFIG), (int) Math.min(Integer.MAX_VALUE - 16, read.bytes(ConfigKeys.MAX_EVENT_BYTES_CONFIG)),
+                read.positiveDuration(ConfigKeys.TOO_LARGE_RETRY_CONFIG));
         if (watch.backoffInitial() != null && watch.backoffMax() != null && watch.backoffMax().compareTo(watch.backoffInitial()) < 0) {
             problems.add(ConfigKeys.BACKOFF_MAX_CONFIG + "=" + watch.backoffMax() + ": must not be shorter than " + ConfigKeys.BACKOFF_INITIAL_CONFIG + "=" + watch.backoffInitial());
         }

@@ -126,16 +126,16 @@ public final class ApiClient {
         String body = response.body() == null ? "" : response.body().string();
         String reason = response.message();
         String message = body.length() > 300 ? body.substring(0, 300) + "..." : body;
+        Duration retryAfter = retryAfter(response.header("Retry-After"));
         try {
             JsonNode status = JSON.readTree(body);
             if (status != null && "Status".equals(status.path("kind").asText())) {
-                reason = status.path("reason").asText(reason);
-                message = status.path("message").asText(message);
+                return ApiException.fromStatus(status, response.code(), reason, message, retryAfter);
             }
         } catch (IOException notJson) {
             // Proxies and load balancers answer with HTML; the raw text is the best message then.
         }
-        return new ApiException(response.code(), reason, message, retryAfter(response.header("Retry-After")));
+        return new ApiException(response.code(), reason, message, retryAfter);
     }
 
     private static Duration retryAfter(String header) {

@@ -16,11 +16,19 @@ public final class WatchTarget {
     private final String namespace;
     private final String labelSelector;
     private final String fieldSelector;
+    /** The uid of the cluster's kube-system namespace, or null when unknown; not part of the watch's identity. */
+    private final String clusterUid;
     private final String key;
     private final int hashCode;
 
     /** @param namespace "" or null for all namespaces (and for cluster-scoped resources) */
     public WatchTarget(String cluster, ApiResource resource, String namespace, String labelSelector, String fieldSelector) {
+        this(cluster, resource, namespace, labelSelector, fieldSelector, null);
+    }
+
+    private WatchTarget(String cluster, ApiResource resource, String namespace, String labelSelector, String fieldSelector,
+                        String clusterUid) {
+        this.clusterUid = clusterUid;
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.resource = Objects.requireNonNull(resource, "resource");
         this.namespace = namespace == null ? "" : namespace;
@@ -49,6 +57,20 @@ public final class WatchTarget {
 
     public String fieldSelector() {
         return fieldSelector;
+    }
+
+    /**
+     * The identity of the cluster this watch streams from ({@link ClusterIdentity}): it rides on every
+     * record and checkpoint, so a name that comes to point at another cluster is noticed. Null when
+     * unknown (no permission to read kube-system).
+     */
+    public String clusterUid() {
+        return clusterUid;
+    }
+
+    /** The same watch, of the cluster with this identity; equal to this one, as the watch is the same. */
+    public WatchTarget withClusterUid(String uid) {
+        return new WatchTarget(cluster, resource, namespace, labelSelector, fieldSelector, uid);
     }
 
     /**

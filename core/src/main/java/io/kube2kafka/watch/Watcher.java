@@ -27,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>Watch from the resume point with bookmarks. Every event is handed on as its line completes,
  *       with its resourceVersion as the new resume point; a bookmark only moves the resume point.</li>
  *   <li>A watch that ends normally (timeoutSeconds) is reopened from the resume point. 410 Expired,
- *       as a status or as an ERROR event in a 200 stream, clears it, so the next round lists.</li>
+ *       as a status or as an ERROR event in a 200 stream, clears it, so the next round lists. So does
+ *       "Too large resource version" once it outlasts a short retry ({@link TooLargeResourceVersion}).</li>
  * </ol>
  *
  * Errors are sorted in {@link #pauseAfter}: authorization failures retry slowly, 429 honours
@@ -49,6 +50,7 @@ public final class Watcher implements Runnable {
     private final WatchLineParser lineParser = new WatchLineParser();
     private final ListPageParser pageParser = new ListPageParser();
     private final WatchStatus status;
+    private final TooLargeResourceVersion tooLarge;
     private volatile boolean stopping;
     private volatile ApiClient.WatchStream openStream;
     private String resourceVersion;
@@ -62,6 +64,7 @@ public final class Watcher implements Runnable {
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
         this.resourceVersion = resumeResourceVersion;
         this.status = new WatchStatus(target);
+        this.tooLarge = new TooLargeResourceVersion(target, settings.tooLargeRetry());
     }
 
     public WatchTarget target() {
@@ -109,6 +112,11 @@ public final class Watcher implements Runnable {
                 }
                 if (e.isExpired()) {
                     log.info("{}: resourceVersion {} has expired ({}); listing again and comparing with the topic", target, resourceVersion, e.getMessage());
+                    status.relisted();
+                    resourceVersion = null;
+                    continue;
+                }
+                if (e.isResourceVersionTooLarge() && resourceVersion != null && !tooLarge.retry(resourceVersion, e, System.nanoTime())) {
                     status.relisted();
                     resourceVersion = null;
                     continue;
@@ -331,8 +339,7 @@ public final class Watcher implements Runnable {
             }
             case ERROR -> {
                 handOn(pending);
-                throw new ApiException(parsed.statusCode(), parsed.statusReason(),
-                        parsed.statusMessage() == null ? "ERROR event in the watch stream" : parsed.statusMessage(), null);
+                throw ApiException.fromErrorEvent(line, parsed);
             }
             default -> {
                 if (parsed.uid() == null || parsed.resourceVersion() == null) {

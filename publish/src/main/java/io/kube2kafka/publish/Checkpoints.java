@@ -3,6 +3,7 @@ package io.kube2kafka.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kube2kafka.watch.ResumeDecision;
 import io.kube2kafka.watch.ResumePoints;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,12 +18,15 @@ import java.util.TreeMap;
 
 /**
  * The checkpoint topic: one key per watch ({@link WatchTarget#key()}), a JSON value holding the
- * resourceVersion a restarted watch resumes from. Compacted, so it stays as small as the number of
- * watches.
+ * resourceVersion a restarted watch resumes from and the identity of the cluster it belongs to
+ * ("clusterUid", when known). Compacted, so it stays as small as the number of watches.
  */
 public final class Checkpoints implements ResumePoints {
     private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The checkpoint field holding the cluster's identity (the uid of its kube-system namespace). */
+    public static final String CLUSTER_UID = "clusterUid";
 
     private final Map<String, JsonNode> committed;
 
@@ -50,10 +54,15 @@ public final class Checkpoints implements ResumePoints {
         return new Checkpoints(committed);
     }
 
+    /** The stored resume point, unless it belongs to another cluster than the one the target's name points at now. */
     @Override
     public String resourceVersionOf(WatchTarget target) {
         JsonNode value = committed.get(target.key());
-        return value == null || !value.hasNonNull("resourceVersion") ? null : value.get("resourceVersion").asText();
+        if (value == null || !value.hasNonNull("resourceVersion")) {
+            return null;
+        }
+        return ResumeDecision.resumeFrom(target, value.get("resourceVersion").asText(),
+                value.hasNonNull(CLUSTER_UID) ? value.get(CLUSTER_UID).asText() : null);
     }
 
     /** Every checkpoint by watch key, for the checkpoints command. */
@@ -65,6 +74,9 @@ public final class Checkpoints implements ResumePoints {
         ObjectNode value = JSON.createObjectNode();
         value.put("resourceVersion", resourceVersion);
         value.put("cluster", target.cluster());
+        if (target.clusterUid() != null) {
+            value.put(CLUSTER_UID, target.clusterUid());
+        }
         value.put("resource", target.resource().qualifiedName());
         value.put("namespace", target.namespace());
         value.put("labelSelector", target.labelSelector());

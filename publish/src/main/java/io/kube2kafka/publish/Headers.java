@@ -7,6 +7,8 @@ public final class Headers {
 
     public static final String TYPE = "k8s.type";
     public static final String CLUSTER = "k8s.cluster";
+    /** The uid of the cluster's kube-system namespace: which cluster it is, whatever it is named. Absent when unknown. */
+    public static final String CLUSTER_UID = "k8s.cluster.uid";
     public static final String RESOURCE = "k8s.resource";
     public static final String NAMESPACE = "k8s.namespace";
     public static final String NAME = "k8s.name";

@@ -91,6 +91,9 @@ public final class RecordFactory {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(Headers.TYPE, event.type().name());
         headers.put(Headers.CLUSTER, target.cluster());
+        if (target.clusterUid() != null) {
+            headers.put(Headers.CLUSTER_UID, target.clusterUid());
+        }
         headers.put(Headers.RESOURCE, target.resource().qualifiedName());
         if (!event.namespace().isEmpty()) {
             headers.put(Headers.NAMESPACE, event.namespace());

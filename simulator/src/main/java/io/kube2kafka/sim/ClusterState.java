@@ -45,6 +45,8 @@ final class ClusterState {
   private long resourceVersion;
   /** The history holds every event with a resourceVersion above this one. */
   private long compactedThrough;
+  /** While at least 0, the watch cache of a lagging API server: reads at a newer version wait for it. */
+  private long laggingAt = -1;
 
   ClusterState(long initialResourceVersion) {
     this.resourceVersion = initialResourceVersion;
@@ -57,6 +59,83 @@ final class ClusterState {
 
   synchronized long resourceVersion() {
     return resourceVersion;
+  }
+
+  /**
+   * Stores an object that has existed since before the retained history began, as kube-system has
+   * in any real cluster: it is live and listed, but no watch sees it being created.
+   */
+  synchronized void seed(SimResource resource, String key, ObjectNode object) {
+    objects.computeIfAbsent(resource, r -> new TreeMap<>()).put(key, stamp(object.deepCopy(), resourceVersion));
+  }
+
+  /** The store at one moment, as an etcd snapshot holds it: the objects, the history, the revision counter. */
+  record Backup(Map<SimResource, TreeMap<String, ObjectNode>> objects, List<WatchEvent> history,
+      List<WatchEvent> allChanges, long resourceVersion, long compactedThrough) {}
+
+  /** Stored objects are never changed in place (every change stores a new one), so shallow copies suffice. */
+  synchronized Backup backup() {
+    Map<SimResource, TreeMap<String, ObjectNode>> copy = new HashMap<>();
+    objects.forEach((resource, live) -> copy.put(resource, new TreeMap<>(live)));
+    return new Backup(copy, List.copyOf(history), List.copyOf(allChanges), resourceVersion, compactedThrough);
+  }
+
+  /**
+   * Puts the store back to {@code backup}: objects, history and resourceVersion as they were then;
+   * every later change is gone. Watches registered before are dropped: the caller closes their
+   * connections, as the API servers restart after an etcd restore.
+   */
+  synchronized void restore(Backup backup) {
+    objects.clear();
+    backup.objects().forEach((resource, live) -> objects.put(resource, new TreeMap<>(live)));
+    history.clear();
+    history.addAll(backup.history());
+    allChanges.clear();
+    allChanges.addAll(backup.allChanges());
+    resourceVersion = backup.resourceVersion();
+    compactedThrough = backup.compactedThrough();
+    subscriptions.clear();
+    notifyAll();
+  }
+
+  /** An empty store whose counter starts at {@code initialResourceVersion}, for a cluster rebuilt from nothing. */
+  static Backup empty(long initialResourceVersion) {
+    return new Backup(Map.of(), List.of(), List.of(), initialResourceVersion, initialResourceVersion);
+  }
+
+  /**
+   * From now on the server behaves like an API server whose watch cache is stuck at {@code version}:
+   * reads that ask for a newer version wait for it, and are refused as too large if it does not come.
+   */
+  synchronized void lagAt(long version) {
+    laggingAt = version;
+  }
+
+  synchronized void catchUp() {
+    laggingAt = -1;
+    notifyAll();
+  }
+
+  /**
+   * Waits up to {@code max} until the served version reaches {@code wanted}, as the watch cache's
+   * waitUntilFreshAndBlock does.
+   *
+   * @return the version served now: at least {@code wanted} unless the wait timed out
+   */
+  synchronized long awaitServedVersion(long wanted, java.time.Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (servedVersion() < wanted) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return servedVersion();
+  }
+
+  private long servedVersion() {
+    return laggingAt >= 0 ? Math.min(laggingAt, resourceVersion) : resourceVersion;
   }
 
   synchronized ObjectNode create(SimResource resource, String key, ObjectNode object) {
@@ -215,6 +294,7 @@ final class ClusterState {
   }
 
   private void record(WatchEvent event) {
+    notifyAll(); // wakes reads waiting for this version (awaitServedVersion)
     history.add(event);
     allChanges.add(event);
     for (Subscription subscription : subscriptions) {

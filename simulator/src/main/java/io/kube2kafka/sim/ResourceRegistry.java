@@ -7,6 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The resources the server serves, in registration order (the order discovery lists them). */
 final class ResourceRegistry {
+  /** core/v1 namespaces: the server always holds kube-system, whose uid is the cluster's identity. */
+  static final SimResource NAMESPACES = SimResource.builtIn("", "v1", "namespaces", "Namespace", false);
+
   private final List<SimResource> resources = new CopyOnWriteArrayList<>();
 
   static List<SimResource> standard() {
@@ -14,7 +17,7 @@ final class ResourceRegistry {
         SimResource.builtIn("", "v1", "pods", "Pod", true),
         SimResource.builtIn("", "v1", "configmaps", "ConfigMap", true),
         SimResource.builtIn("", "v1", "secrets", "Secret", true),
-        SimResource.builtIn("", "v1", "namespaces", "Namespace", false),
+        NAMESPACES,
         SimResource.builtIn("", "v1", "services", "Service", true),
         SimResource.builtIn("", "v1", "events", "Event", true),
         SimResource.builtIn("apps", "v1", "deployments", "Deployment", true),

@@ -9,6 +9,11 @@ final class ServerSettings {
   volatile String token;
   volatile Chunking chunking;
   volatile EventFlushListener flushListener = EventFlushListener.NONE;
+  /**
+   * How long a read at a resourceVersion the server has not reached waits for it before it is refused
+   * as too large: the watch cache's blockTimeout, 3 s.
+   */
+  final Duration tooLargeWait;
   final Duration bookmarkInterval;
   final ExpiredWatchMode expiredWatch;
   final String userName;
@@ -18,7 +23,8 @@ final class ServerSettings {
   final Set<String> forbidden = ConcurrentHashMap.newKeySet();
 
   ServerSettings(String token, Chunking chunking, Duration bookmarkInterval, ExpiredWatchMode expiredWatch, String userName,
-      boolean accessReviews) {
+      boolean accessReviews, Duration tooLargeWait) {
+    this.tooLargeWait = tooLargeWait;
     this.token = token;
     this.chunking = chunking;
     this.bookmarkInterval = bookmarkInterval;

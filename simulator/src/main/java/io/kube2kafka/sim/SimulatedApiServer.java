@@ -46,17 +46,25 @@ public final class SimulatedApiServer implements AutoCloseable {
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<TooLargeAnswer> tooLargeAnswers = new CopyOnWriteArrayList<>();
   private final ApiHandler handler;
   private volatile ServerSocket serverSocket;
   private volatile boolean closed;
 
   private SimulatedApiServer(Builder builder) {
     this.settings = new ServerSettings(builder.token, builder.chunking, builder.bookmarkInterval,
-        builder.expiredWatch, builder.userName, builder.accessReviews);
+        builder.expiredWatch, builder.userName, builder.accessReviews, builder.tooLargeWait);
     this.socketFactory = builder.serverSocketFactory;
     this.needClientAuth = builder.needClientAuth;
     this.handler = new ApiHandler(registry, state, settings, faults, openWatches, requests,
-        () -> "127.0.0.1:" + port());
+        () -> "127.0.0.1:" + port(), tooLargeAnswers);
+    seedKubeSystem();
+  }
+
+  /** Every cluster has kube-system from its first moment; GET /api/v1/namespaces/kube-system needs the standard resources. */
+  private void seedKubeSystem() {
+    state.seed(ResourceRegistry.NAMESPACES, "kube-system",
+        ObjectTemplates.newObject(ResourceRegistry.NAMESPACES, null, "kube-system", Map.of()));
   }
 
   public static Builder builder() {
@@ -188,6 +196,60 @@ public final class SimulatedApiServer implements AutoCloseable {
   /** Forgets all history up to now: a watch or continue token from an older version gets 410 Expired. */
   public void compact() {
     state.compact();
+  }
+
+  // ---- the cluster's identity, backups and restores ----
+
+  /** The uid of the kube-system namespace: the identity many tools give a cluster. */
+  public String clusterUid() {
+    return state.get(ResourceRegistry.NAMESPACES, "kube-system").path("metadata").path("uid").asText();
+  }
+
+  /** The whole cluster as it is now, as an etcd snapshot holds it. */
+  public ClusterBackup backup() {
+    return new ClusterBackup(state.backup());
+  }
+
+  /**
+   * Restores the cluster from {@code backup}, as an operator restores etcd from a snapshot: every
+   * object and the resourceVersion are as they were then, every later change is gone, and the
+   * counter continues from the backup's version, so later changes reuse versions the lost history
+   * had already used. Open connections are closed, as the API servers restart after a restore. The
+   * kube-system uid is the backup's: it is the same cluster.
+   */
+  public void restore(ClusterBackup backup) {
+    state.restore(backup.state());
+    connections.forEach(Connection::close);
+  }
+
+  /**
+   * Rebuilds the cluster from nothing under the same address: no objects, a new kube-system uid (a
+   * new identity), and the resourceVersion back at the start, so the new cluster's versions overlap
+   * the old one's. Open connections are closed.
+   */
+  public void rebuild() {
+    state.restore(ClusterState.empty(INITIAL_RESOURCE_VERSION));
+    seedKubeSystem();
+    connections.forEach(Connection::close);
+  }
+
+  /**
+   * From now on the server answers like an API server whose watch cache lags behind at
+   * {@code resourceVersion} (behind a load balancer, the bridge may meet it after a fresher one):
+   * a list or watch at a newer version waits for it, then is refused as too large. {@link #catchUp}
+   * ends it.
+   */
+  public void lagBehind(String resourceVersion) {
+    state.lagAt(Long.parseLong(resourceVersion));
+  }
+
+  public void catchUp() {
+    state.catchUp();
+  }
+
+  /** Every list or watch refused so far because it asked for a resourceVersion the server had not reached. */
+  public List<TooLargeAnswer> tooLargeAnswers() {
+    return List.copyOf(tooLargeAnswers);
   }
 
   // ---- behaviour and faults ----
@@ -355,8 +417,21 @@ public final class SimulatedApiServer implements AutoCloseable {
     private boolean needClientAuth;
     private String userName = "system:serviceaccount:kube2kafka:kube2kafka";
     private boolean accessReviews = true;
+    private Duration tooLargeWait = Duration.ofSeconds(3);
 
     private Builder() {}
+
+    /**
+     * How long a list or watch at a resourceVersion the server has not reached waits for it before it
+     * is refused as too large. The default is the watch cache's blockTimeout, 3 s; tests shorten it.
+     */
+    public Builder tooLargeResourceVersionWait(Duration wait) {
+      if (wait == null || wait.isNegative()) {
+        throw new IllegalArgumentException("tooLargeResourceVersionWait must not be negative, got " + wait);
+      }
+      this.tooLargeWait = wait;
+      return this;
+    }
 
     /** Required bearer token; null means no authentication. */
     public Builder token(String token) {

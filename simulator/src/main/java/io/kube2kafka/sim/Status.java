@@ -60,6 +60,19 @@ final class Status {
     return failure(code, reasonFor(code), message);
   }
 
+  /**
+   * The apiserver's storage.NewTooLargeResourceVersionError (k8s.io/apiserver/pkg/storage/errors.go):
+   * errors.NewTimeoutError, so HTTP 504 with reason Timeout and the message prefixed "Timeout: ",
+   * retryAfterSeconds 1 (the watch cache's resourceVersionTooHighRetrySeconds), and one cause of type
+   * ResourceVersionTooLarge, which client-go's reflector looks for (isTooLargeResourceVersionError).
+   */
+  static ObjectNode tooLargeResourceVersion(long requested, long current) {
+    ObjectNode details = Json.object();
+    details.putArray("causes").addObject().put("reason", "ResourceVersionTooLarge").put("message", "Too large resource version");
+    details.put("retryAfterSeconds", 1);
+    return failure(504, "Timeout", "Timeout: Too large resource version: " + requested + ", current: " + current, details);
+  }
+
   static ObjectNode tooOldResourceVersion(long requested, long oldest) {
     return failure(410, "Expired", "too old resource version: " + requested + " (" + oldest + ")");
   }

@@ -46,6 +46,7 @@ public final class ContractRecords {
             assertEquals("Pod", event.path("object").path("kind").asText(), "listed and watched objects carry kind");
             assertEquals("v1", event.path("object").path("apiVersion").asText());
             assertEquals(cluster, TopicContents.header(record, "k8s.cluster"));
+            assertNotNull(TopicContents.header(record, "k8s.cluster.uid"), "the cluster's identity, the uid of kube-system");
             assertEquals("core/v1/pods", TopicContents.header(record, "k8s.resource"));
             assertEquals(metadata.path("namespace").asText(), TopicContents.header(record, "k8s.namespace"));
             assertEquals(metadata.path("name").asText(), TopicContents.header(record, "k8s.name"));
