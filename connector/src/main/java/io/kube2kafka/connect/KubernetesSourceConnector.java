@@ -51,6 +51,11 @@ public final class KubernetesSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         KubernetesSourceConfig config = new KubernetesSourceConfig(props);
         BridgeSettings settings = config.bridgeSettings();
+        Map<String, List<String>> problems = KubernetesSourceConfig.connectProblems(props);
+        if (!problems.isEmpty()) {
+            // validate() refuses these; a configuration stored before an upgrade can still hold them.
+            throw new ConnectException("invalid configuration: " + problems);
+        }
         try {
             ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
             targets = Bridge.resolveTargets(settings, new Discovery(api));
@@ -96,14 +101,20 @@ public final class KubernetesSourceConnector extends SourceConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
+        Config result = new Config(new ArrayList<>(super.validate(connectorConfigs).configValues()));
         Map<String, ConfigValue> values = result.configValues().stream()
                 .collect(Collectors.toMap(ConfigValue::name, Function.identity()));
         if (hasErrors(result)) {
             return result; // fix these first: reaching the cluster with broken settings would only add noise
         }
         Map<String, Object> parsed = KubernetesSourceConfig.CONFIG_DEF.parse(connectorConfigs);
-        KubernetesSourceConfig.problemsByKey(parsed).forEach((key, problems) -> problems.forEach(values.get(key)::addErrorMessage));
+        KubernetesSourceConfig.problemsByKey(parsed, connectorConfigs)
+                .forEach((key, problems) -> problems.forEach(values.get(key)::addErrorMessage));
+        // Keys of Connect's own (value.converter) or of nobody (a typo) get a value of their own to carry the error;
+        // without the value itself, which may be a credential (kafka.producer.sasl.jaas.config).
+        KubernetesSourceConfig.connectProblems(connectorConfigs).forEach((key, problems) -> problems.forEach(
+                values.computeIfAbsent(key, k -> addValue(result, new ConfigValue(k)))
+                        ::addErrorMessage));
         if (hasErrors(result)) {
             return result;
         }
@@ -133,6 +144,11 @@ public final class KubernetesSourceConnector extends SourceConnector {
             }
         }
         return result;
+    }
+
+    private static ConfigValue addValue(Config config, ConfigValue value) {
+        config.configValues().add(value);
+        return value;
     }
 
     private static boolean hasErrors(Config config) {

@@ -251,6 +251,25 @@ class KubernetesSourceConnectorTest {
             assertTrue(badField.get("resources").get(0).contains("unknown key"), badField.toString());
             assertEquals(Map.of(), errors(worker.put(validate, connectorConfig(harness, broker,
                     "[ pods, { resource = deployments.apps, namespaces = [default, shop], label-selector = \"app=web\" } ]", 1))));
+
+            Map<String, String> json = connectorConfig(harness, broker, "pods", 1);
+            json.put("value.converter", RecordSchemas.JSON_CONVERTER);
+            Map<String, List<String>> jsonErrors = errors(worker.put(validate, json));
+            assertEquals(Set.of("value.converter"), jsonErrors.keySet(), jsonErrors.toString());
+            assertTrue(jsonErrors.get("value.converter").get(0).contains("base64"), jsonErrors.toString());
+
+            Map<String, String> noKafka = connectorConfig(harness, broker, "pods", 1);
+            noKafka.put("kafka.bootstrap-servers", "");
+            Map<String, List<String>> noKafkaErrors = errors(worker.put(validate, noKafka));
+            assertTrue(noKafkaErrors.get("kafka.bootstrap-servers").get(0).contains("required"), noKafkaErrors.toString());
+
+            Map<String, String> bridgeOnly = connectorConfig(harness, broker, "pods", 1);
+            bridgeOnly.put("kafka.delivery", "at-least-once");
+            bridgeOnly.put("kafka.producer.compression.type", "zstd");
+            Map<String, List<String>> bridgeOnlyErrors = errors(worker.put(validate, bridgeOnly));
+            assertEquals(Set.of("kafka.delivery", "kafka.producer.compression.type"), bridgeOnlyErrors.keySet(), bridgeOnlyErrors.toString());
+            assertTrue(bridgeOnlyErrors.get("kafka.delivery").get(0).contains("exactly.once.source.support"), bridgeOnlyErrors.toString());
+            assertTrue(bridgeOnlyErrors.get("kafka.producer.compression.type").get(0).contains("producer.override."), bridgeOnlyErrors.toString());
         }
     }
 
