@@ -4,7 +4,10 @@ import io.kube2kafka.bridge.Bridge;
 import io.kube2kafka.cluster.ConnectionResolver;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigKeys;
+import io.kube2kafka.config.KafkaSettings;
 import io.kube2kafka.config.ResourceSpec;
+import io.kube2kafka.publish.TopicCreator;
+import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.Discovery;
@@ -24,8 +27,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -47,6 +53,12 @@ public final class KubernetesSourceConnector extends SourceConnector {
         return VERSION;
     }
 
+    /**
+     * Resolves the resources and, unless topic.creation.* hands that to Connect, creates the topics:
+     * here, because the connector knows every watch before any task writes. On a broker that does not
+     * auto-create topics a task would otherwise run without writing a record; a topic that cannot be
+     * created fails the connector, naming the topic.
+     */
     @Override
     public void start(Map<String, String> props) {
         KubernetesSourceConfig config = new KubernetesSourceConfig(props);
@@ -63,8 +75,29 @@ public final class KubernetesSourceConnector extends SourceConnector {
             throw new ConnectException("cannot resolve the resources " + config.getString(ConfigKeys.RESOURCES_CONFIG)
                     + " on the API server: " + e.getMessage(), e);
         }
+        if (!ConnectorKeys.connectCreatesTopics(props)) {
+            createTopics(settings, props);
+        }
         this.props = Map.copyOf(props);
         log.info("{} watch(es) of cluster {}: {}", targets.size(), settings.cluster(), targets);
+    }
+
+    /** As the bridge creates them (compacted by default), with the credentials the connector's producer uses. */
+    private void createTopics(BridgeSettings settings, Map<String, String> props) {
+        KafkaSettings kafka = settings.kafka();
+        TopicNames names = new TopicNames(kafka.topicTemplate());
+        Set<String> topics = new LinkedHashSet<>();
+        targets.forEach(target -> topics.add(names.topicFor(target)));
+        try {
+            new TopicCreator(TopicReaderConfig.from(kafka.bootstrapServers(), props))
+                    .ensureObjectTopics(topics, kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+        } catch (ExecutionException e) {
+            throw new ConnectException(e.getMessage() + "; no topic.creation.* key is set, so the connector creates its topics "
+                    + "at " + kafka.bootstrapServers() + " itself (set topic.creation.* to let Connect create them instead)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while creating the topics " + topics, e);
+        }
     }
 
     @Override
