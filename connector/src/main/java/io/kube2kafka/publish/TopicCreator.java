@@ -58,7 +58,8 @@ public final class TopicCreator {
                     log.info("created topic {} ({})", topic.getKey(), topic.getValue().configs());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        // The broker's reason ("Replication factor: 3 larger than available brokers: 1.") does not name the topic.
+                        // The broker's reason ("The target replication factor of 3 cannot be reached because only 1 broker(s)
+                        // are registered") does not name the topic.
                         throw new ExecutionException("cannot create topic " + topic.getKey() + " (" + topic.getValue().numPartitions()
                                 + " partitions, replication factor " + topic.getValue().replicationFactor() + ", "
                                 + topic.getValue().configs() + "): " + e.getCause().getMessage(), e.getCause());
