@@ -8,10 +8,10 @@ import io.kube2kafka.cluster.ConnectionResolver;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.KafkaSettings;
 import io.kube2kafka.publish.RecordFactory;
+import io.kube2kafka.publish.RecordPipeline;
 import io.kube2kafka.publish.TopicCreator;
 import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.sim.SimulatedApiServer;
-import io.kube2kafka.transform.ObjectTransform;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.EventType;
@@ -268,10 +268,8 @@ final class Firehose implements AutoCloseable {
                 new TopicCreator(clientConfig).ensure(Set.of(topics.topicFor(target)), kafkaSettings.checkpointTopic(),
                         kafkaSettings.partitions(), kafkaSettings.replicationFactor(), kafkaSettings.topicConfig());
                 Map<String, Object> producerConfig = new HashMap<>(KafkaClients.producerConfig(kafkaSettings, clientConfig));
-                factory = new RecordFactory(topics,
-                        new ObjectTransform(settings.output().redactSecrets(), settings.output().dropManagedFields()),
-                        settings.output().tombstones(), Integer.parseInt(String.valueOf(producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))),
-                        settings.output().failOnOversized());
+                factory = RecordPipeline.recordFactory(settings,
+                        Integer.parseInt(String.valueOf(producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG))));
                 maxBatchEvents = kafkaSettings.maxBatchEvents();
                 producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
                 producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

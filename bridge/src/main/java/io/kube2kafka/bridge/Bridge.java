@@ -13,11 +13,11 @@ import io.kube2kafka.publish.Checkpoints;
 import io.kube2kafka.publish.KafkaClients;
 import io.kube2kafka.publish.PublisherSettings;
 import io.kube2kafka.publish.RecordFactory;
+import io.kube2kafka.publish.RecordPipeline;
 import io.kube2kafka.publish.TopicCreator;
 import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.publish.TopicReader;
 import io.kube2kafka.publish.TransactionalPublisher;
-import io.kube2kafka.transform.ObjectTransform;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.Backoff;
@@ -141,9 +141,7 @@ public final class Bridge implements AutoCloseable {
         TopicReader reader = new TopicReader(clientConfig);
         Map<String, Object> producerConfig = KafkaClients.producerConfig(kafka, clientConfig);
         int maxRequestSize = Integer.parseInt(String.valueOf(producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
-        RecordFactory records = new RecordFactory(topicNames,
-                new ObjectTransform(settings.output().redactSecrets(), settings.output().dropManagedFields(), settings.output().dropPaths()),
-                settings.output().tombstones(), maxRequestSize, settings.output().failOnOversized());
+        RecordFactory records = RecordPipeline.recordFactory(settings, maxRequestSize);
         String transactionalId = kafka.exactlyOnce() ? settings.transactionalId() : null;
         CompletableFuture<Throwable> stopped = new CompletableFuture<>();
         TransactionalPublisher publisher = new TransactionalPublisher(

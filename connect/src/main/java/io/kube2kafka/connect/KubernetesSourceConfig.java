@@ -27,9 +27,8 @@ import java.util.Set;
  * reference.conf) and the same validation ({@link SettingsLoader}), so a value the bridge refuses
  * is refused here with the same message.
  *
- * <p>Left out, because Connect owns them: checkpoints (Connect's offsets), delivery and
- * transactional.id (the worker's exactly.once.source.support), topic creation (topic.creation.*),
- * the producer (producer.override.*), the embedded broker and the HTTP port.
+ * <p>Which bridge keys are connector keys, and why the others are not, is {@link ConnectorKeys}'s
+ * table; the schema of records follows the connector's converters ({@link RecordSchemas}).
  */
 public final class KubernetesSourceConfig extends AbstractConfig {
     private static final String ROOT = "kube2kafka";
@@ -42,50 +41,68 @@ public final class KubernetesSourceConfig extends AbstractConfig {
             + "(plural[.version][.group]), each watched across all namespaces: pods,deployments.apps,widgets.example.com. "
             + "Or the standalone bridge's list in brackets, to narrow them: "
             + "[ pods, { resource = deployments.apps, namespaces = [default, shop], label-selector = \"app=web\" } ]";
-    public static final String BOOTSTRAP_DOC = "Bootstrap servers of the Kafka cluster the connector writes to (the worker's). "
-            + "A list after a gap (first start, 410 Gone) is compared with what the topic holds, which the task reads from there.";
+    public static final String BOOTSTRAP_DOC = "Required. Bootstrap servers of the Kafka cluster the connector writes to (the worker's). "
+            + "A list after a gap (first start, 410 Gone) is compared with what the topic holds, which the task reads from there; "
+            + "without topic.creation.* the connector also creates its topics there.";
+    public static final String PARTITIONS_DOC = "Partitions of the topics the connector creates when no topic.creation.* key is set.";
+    public static final String REPLICATION_DOC = "Replication factor of the topics the connector creates when no topic.creation.* key is set; "
+            + "-1 = the broker's default.";
     public static final String MAX_BATCH_DOC = "Most events one poll() hands to Connect; with exactly-once and the poll transaction "
             + "boundary also the most events in one transaction.";
     public static final String MAX_QUEUED_DOC = "Most event bytes waiting for Connect to poll them; beyond it watchers pause, "
             + "slowing their streams to Connect's pace.";
 
-    /** Connect-only: the schema records carry, so the chosen converter writes the event's bytes unchanged. */
-    public static final String SCHEMA_CONFIG = "output.schema";
-    public static final String SCHEMA_DOC = "Connect schema of record keys and values: bytes (for key/value.converter "
-            + "ByteArrayConverter) or string (for StringConverter). Either way the bytes in Kafka are the uid and the event "
-            + "JSON as the standalone bridge writes them. Headers are UTF-8 strings (the default SimpleHeaderConverter or StringConverter).";
+    public static final String DROP_PATHS_DOC = ConfigKeys.DROP_PATHS_DOC + " Under Connect: comma-separated, "
+            + "or a bracketed HOCON list as in the bridge's file.";
 
-    /** HOCON keys that become connector keys. */
-    private static final Set<String> CONNECT_KEYS = Set.of(
-            ConfigKeys.CLUSTER_CONFIG, ConfigKeys.KUBECONFIG_CONFIG, ConfigKeys.CONTEXT_CONFIG, ConfigKeys.URL_CONFIG,
-            ConfigKeys.TOKEN_CONFIG, ConfigKeys.TOKEN_FILE_CONFIG, ConfigKeys.CA_FILE_CONFIG, ConfigKeys.INSECURE_CONFIG,
-            ConfigKeys.RESOURCES_CONFIG, ConfigKeys.PAGE_SIZE_CONFIG, ConfigKeys.WATCH_TIMEOUT_CONFIG,
-            ConfigKeys.IDLE_TIMEOUT_CONFIG, ConfigKeys.BACKOFF_INITIAL_CONFIG, ConfigKeys.BACKOFF_MAX_CONFIG,
-            ConfigKeys.AUTH_BACKOFF_CONFIG, ConfigKeys.MAX_EVENT_BYTES_CONFIG, ConfigKeys.TOO_LARGE_RETRY_CONFIG, ConfigKeys.BOOTSTRAP_CONFIG,
-            ConfigKeys.TOPIC_CONFIG, ConfigKeys.MAX_BATCH_CONFIG, ConfigKeys.MAX_QUEUED_CONFIG,
-            ConfigKeys.TOMBSTONES_CONFIG, ConfigKeys.DROP_MANAGED_FIELDS_CONFIG, ConfigKeys.REDACT_SECRETS_CONFIG,
-            ConfigKeys.OVERSIZED_CONFIG);
+    /**
+     * Connect-only: the schema records carry when the connector sets no converter of its own (the
+     * worker's then applies, which a connector cannot see), or with a converter it does not know.
+     */
+    public static final String SCHEMA_CONFIG = "output.schema";
+    public static final String SCHEMA_DOC = "Connect schema of record keys and values when the connector sets no key.converter or "
+            + "value.converter (the worker's then applies): bytes (default; for a worker's ByteArrayConverter) or string (for StringConverter). "
+            + "With StringConverter or ByteArrayConverter set on the connector the schema follows it; JsonConverter is refused "
+            + "(it would write base64 or quoted strings). Either way the bytes in Kafka are the uid and the event JSON as the "
+            + "standalone bridge writes them. Headers are UTF-8 strings (the default SimpleHeaderConverter or StringConverter).";
 
     private static final Map<String, String> CONNECT_DOCS = Map.of(
             ConfigKeys.RESOURCES_CONFIG, RESOURCES_DOC,
             ConfigKeys.BOOTSTRAP_CONFIG, BOOTSTRAP_DOC,
+            ConfigKeys.PARTITIONS_CONFIG, PARTITIONS_DOC,
+            ConfigKeys.REPLICATION_CONFIG, REPLICATION_DOC,
             ConfigKeys.MAX_BATCH_CONFIG, MAX_BATCH_DOC,
-            ConfigKeys.MAX_QUEUED_CONFIG, MAX_QUEUED_DOC);
+            ConfigKeys.MAX_QUEUED_CONFIG, MAX_QUEUED_DOC,
+            ConfigKeys.DROP_PATHS_CONFIG, DROP_PATHS_DOC);
 
     private static final Set<String> HIGH = Set.of(ConfigKeys.CLUSTER_CONFIG, ConfigKeys.URL_CONFIG, ConfigKeys.KUBECONFIG_CONFIG,
             ConfigKeys.RESOURCES_CONFIG, ConfigKeys.BOOTSTRAP_CONFIG, ConfigKeys.TOPIC_CONFIG);
 
+    /**
+     * The bridge reads "" as "start an embedded broker"; a task has none, and needs the cluster to
+     * read its topics after a gap and to create them.
+     */
+    private static final ConfigDef.Validator REQUIRED = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value == null || String.valueOf(value).isBlank()) {
+            throw new ConfigException(name, value, "required under Kafka Connect: the Kafka cluster the connector writes to, "
+                    + "whose topics a task reads after a gap (there is no embedded broker here)");
+        }
+    }, () -> "host:port,...");
+
     public static final ConfigDef CONFIG_DEF = configDef();
+
+    private final Map<String, String> props;
 
     public KubernetesSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
+        this.props = Map.copyOf(props);
     }
 
     private static ConfigDef configDef() {
         Config reference = ConfigFactory.defaultReference().getConfig(ROOT);
         ConfigDef def = new ConfigDef();
         for (ConfigKey key : ConfigKeys.ALL) {
-            if (!CONNECT_KEYS.contains(key.name())) {
+            if (!ConnectorKeys.isConnectorKey(key)) {
                 continue;
             }
             Type type = switch (key.type()) {
@@ -96,9 +113,9 @@ public final class KubernetesSourceConfig extends AbstractConfig {
                 // Durations and sizes keep HOCON's spelling (30s, 16MiB), so a value moves between the two unchanged.
                 case STRING, DURATION, BYTES, MAP -> key.name().equals(ConfigKeys.TOKEN_CONFIG) ? Type.PASSWORD : Type.STRING;
             };
-            Object defaultValue = key.name().equals(ConfigKeys.BOOTSTRAP_CONFIG)
-                    ? ConfigDef.NO_DEFAULT_VALUE : referenceDefault(reference, key);
-            def.define(key.name(), type, defaultValue, new SameAsBridge(),
+            boolean bootstrap = key.name().equals(ConfigKeys.BOOTSTRAP_CONFIG);
+            Object defaultValue = bootstrap ? ConfigDef.NO_DEFAULT_VALUE : referenceDefault(reference, key);
+            def.define(key.name(), type, defaultValue, bootstrap ? ConfigDef.CompositeValidator.of(REQUIRED, new SameAsBridge()) : new SameAsBridge(),
                     HIGH.contains(key.name()) ? Importance.HIGH : Importance.MEDIUM,
                     CONNECT_DOCS.getOrDefault(key.name(), key.doc()));
         }
@@ -110,7 +127,9 @@ public final class KubernetesSourceConfig extends AbstractConfig {
         return switch (key.type()) {
             case BOOLEAN -> reference.getBoolean(key.name());
             case INT -> reference.getInt(key.name());
-            case LIST -> String.join(",", reference.getConfigList(key.name()).stream().map(r -> r.getString("resource")).toList());
+            case LIST -> key.name().equals(ConfigKeys.RESOURCES_CONFIG)
+                    ? String.join(",", reference.getConfigList(key.name()).stream().map(r -> r.getString("resource")).toList())
+                    : String.join(",", reference.getStringList(key.name()));
             default -> String.valueOf(reference.getValue(key.name()).unwrapped());
         };
     }
@@ -122,24 +141,32 @@ public final class KubernetesSourceConfig extends AbstractConfig {
      */
     public BridgeSettings bridgeSettings() {
         try {
-            return new SettingsLoader(Map.of()).from(hocon(values()), new ArrayList<>());
+            return new SettingsLoader(Map.of()).from(hocon(values(), props), new ArrayList<>());
         } catch (ConfigurationException e) {
             throw new ConfigException(String.join("; ", e.problems()));
         }
     }
 
-    public boolean stringSchema() {
-        return "string".equals(getString(SCHEMA_CONFIG));
+    /**
+     * What only a connector can get wrong, by key: keys Connect owns, typos, topic settings that
+     * topic.creation.* leaves unused, converters that would not write the bridge's bytes.
+     */
+    static Map<String, List<String>> connectProblems(Map<String, String> props) {
+        Map<String, List<String>> problems = new LinkedHashMap<>(ConnectorKeys.problems(props, CONFIG_DEF.names()));
+        RecordSchemas.problems(props).forEach((key, list) -> problems.computeIfAbsent(key, k -> new ArrayList<>()).addAll(list));
+        return problems;
     }
 
     /**
      * Every problem the bridge's validation finds in these parsed values, by the key it names; rules
      * that span keys (backoff-max not below backoff-initial) land on the key the message starts with.
+     *
+     * @param props the connector's settings as given, for the entries of prefix keys (kafka.topic-config.*)
      */
-    static Map<String, List<String>> problemsByKey(Map<String, Object> parsed) {
+    static Map<String, List<String>> problemsByKey(Map<String, Object> parsed, Map<String, String> props) {
         Map<String, List<String>> byKey = new LinkedHashMap<>();
         try {
-            new SettingsLoader(Map.of()).from(hocon(parsed), new ArrayList<>());
+            new SettingsLoader(Map.of()).from(hocon(parsed, props), new ArrayList<>());
         } catch (ConfigurationException e) {
             for (String problem : e.problems()) {
                 byKey.computeIfAbsent(keyOf(problem), k -> new ArrayList<>()).add(problem);
@@ -151,7 +178,7 @@ public final class KubernetesSourceConfig extends AbstractConfig {
     /** The key a SettingsLoader message is about: it starts with the key, then '=', ':', '[' or '.'. */
     private static String keyOf(String problem) {
         String best = null;
-        for (String key : CONNECT_KEYS) {
+        for (String key : CONFIG_DEF.names()) {
             if (problem.startsWith(key) && (problem.length() == key.length() || "=:[. ".indexOf(problem.charAt(key.length())) >= 0)
                     && (best == null || key.length() > best.length())) {
                 best = key;
@@ -160,14 +187,21 @@ public final class KubernetesSourceConfig extends AbstractConfig {
         return best == null ? ConfigKeys.CLUSTER_CONFIG : best;
     }
 
-    /** Parsed connector values as the HOCON tree under kube2kafka { } that SettingsLoader reads. */
-    private static Config hocon(Map<String, ?> parsed) {
+    /** Parsed connector values, and the entries of prefix keys, as the HOCON tree under kube2kafka { } that SettingsLoader reads. */
+    private static Config hocon(Map<String, ?> parsed, Map<String, String> props) {
         Config config = ConfigFactory.empty();
         for (Map.Entry<String, ?> entry : parsed.entrySet()) {
-            if (!CONNECT_KEYS.contains(entry.getKey()) || entry.getValue() == null) {
+            if (entry.getKey().equals(SCHEMA_CONFIG) || entry.getValue() == null) {
                 continue;
             }
             config = config.withValue(ROOT + "." + entry.getKey(), ConfigValueFactory.fromAnyRef(hoconValue(entry.getKey(), entry.getValue())));
+        }
+        for (String prefixKey : ConnectorKeys.PREFIX_KEYS) {
+            Map<String, String> entries = ConnectorKeys.entries(prefixKey, props);
+            if (!entries.isEmpty()) {
+                // fromMap takes each name as one key, not a path: "cleanup.policy" stays one setting.
+                config = config.withValue(ROOT + "." + prefixKey, ConfigValueFactory.fromMap(entries));
+            }
         }
         return config;
     }
@@ -177,24 +211,34 @@ public final class KubernetesSourceConfig extends AbstractConfig {
             return password.value();
         }
         if (key.equals(ConfigKeys.RESOURCES_CONFIG)) {
-            return resources(String.valueOf(value));
+            // As { resource = name }: the bridge checks the spelling of a name in that form.
+            return list(key, String.valueOf(value)).stream().map(item -> item instanceof String name ? Map.of("resource", name) : item).toList();
+        }
+        if (ConfigKeys.ALL.stream().anyMatch(k -> k.name().equals(key) && k.type() == ConfigKey.Type.LIST)) {
+            return list(key, String.valueOf(value));
         }
         return value;
     }
 
-    /** Comma-separated names, or a bracketed HOCON list as in the bridge's configuration file. */
-    private static List<?> resources(String value) {
+    /** Examples of the bridge's list syntax, for a message about a broken value. */
+    private static final Map<String, String> LIST_EXAMPLES = Map.of(
+            ConfigKeys.RESOURCES_CONFIG, "[ pods, { resource = deployments.apps, namespaces = [default] } ]",
+            ConfigKeys.DROP_PATHS_CONFIG, "[ \"/status\", \"/metadata/annotations/example.com~1note\" ]");
+
+    /**
+     * Connect values are strings, so a list is comma-separated items, or, for what commas cannot
+     * say, the bridge's own HOCON list in brackets. A bare resource name is an entry the bridge takes too.
+     */
+    private static List<?> list(String key, String value) {
         String trimmed = value.trim();
         if (!trimmed.startsWith("[")) {
-            return java.util.Arrays.stream(trimmed.split(",")).map(String::trim).filter(name -> !name.isEmpty())
-                    .map(name -> Map.of("resource", name)).toList();
+            return java.util.Arrays.stream(trimmed.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
         }
         try {
-            return (List<?>) ConfigFactory.parseString(ConfigKeys.RESOURCES_CONFIG + " = " + trimmed)
-                    .getValue(ConfigKeys.RESOURCES_CONFIG).unwrapped();
+            return (List<?>) ConfigFactory.parseString("list = " + trimmed).getValue("list").unwrapped();
         } catch (com.typesafe.config.ConfigException | ClassCastException e) {
-            throw new ConfigException(ConfigKeys.RESOURCES_CONFIG, value, "not a list in the bridge's HOCON syntax, like "
-                    + "[ pods, { resource = deployments.apps, namespaces = [default] } ]: " + e.getMessage());
+            throw new ConfigException(key, value, "not a list in the bridge's HOCON syntax, like " + LIST_EXAMPLES.getOrDefault(key, "[ a, b ]")
+                    + ": " + e.getMessage());
         }
     }
 
@@ -207,7 +251,7 @@ public final class KubernetesSourceConfig extends AbstractConfig {
             }
             Map<String, Object> single = new LinkedHashMap<>();
             single.put(name, value);
-            List<String> problems = problemsByKey(single).get(name);
+            List<String> problems = problemsByKey(single, Map.of()).get(name);
             if (problems != null) {
                 throw new ConfigException(name, value instanceof Password ? "[hidden]" : value,
                         String.join("; ", problems.stream().map(p -> withoutKey(name, p)).toList()));

@@ -4,7 +4,10 @@ import io.kube2kafka.config.TargetResolver;
 import io.kube2kafka.cluster.ConnectionResolver;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigKeys;
+import io.kube2kafka.config.KafkaSettings;
 import io.kube2kafka.config.ResourceSpec;
+import io.kube2kafka.publish.TopicCreator;
+import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.Discovery;
@@ -24,8 +27,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -47,10 +53,21 @@ public final class KubernetesSourceConnector extends SourceConnector {
         return VERSION;
     }
 
+    /**
+     * Resolves the resources and, unless topic.creation.* hands that to Connect, creates the topics:
+     * here, because the connector knows every watch before any task writes. On a broker that does not
+     * auto-create topics a task would otherwise run without writing a record; a topic that cannot be
+     * created fails the connector, naming the topic.
+     */
     @Override
     public void start(Map<String, String> props) {
         KubernetesSourceConfig config = new KubernetesSourceConfig(props);
         BridgeSettings settings = config.bridgeSettings();
+        Map<String, List<String>> problems = KubernetesSourceConfig.connectProblems(props);
+        if (!problems.isEmpty()) {
+            // validate() refuses these; a configuration stored before an upgrade can still hold them.
+            throw new ConnectException("invalid configuration: " + problems);
+        }
         try {
             ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
             targets = TargetResolver.resolve(settings, new Discovery(api));
@@ -58,8 +75,29 @@ public final class KubernetesSourceConnector extends SourceConnector {
             throw new ConnectException("cannot resolve the resources " + config.getString(ConfigKeys.RESOURCES_CONFIG)
                     + " on the API server: " + e.getMessage(), e);
         }
+        if (!ConnectorKeys.connectCreatesTopics(props)) {
+            createTopics(settings, props);
+        }
         this.props = Map.copyOf(props);
         log.info("{} watch(es) of cluster {}: {}", targets.size(), settings.cluster(), targets);
+    }
+
+    /** As the bridge creates them (compacted by default), with the credentials the connector's producer uses. */
+    private void createTopics(BridgeSettings settings, Map<String, String> props) {
+        KafkaSettings kafka = settings.kafka();
+        TopicNames names = new TopicNames(kafka.topicTemplate());
+        Set<String> topics = new LinkedHashSet<>();
+        targets.forEach(target -> topics.add(names.topicFor(target)));
+        try {
+            new TopicCreator(TopicReaderConfig.from(kafka.bootstrapServers(), props))
+                    .ensureObjectTopics(topics, kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+        } catch (ExecutionException e) {
+            throw new ConnectException(e.getMessage() + "; no topic.creation.* key is set, so the connector creates its topics "
+                    + "at " + kafka.bootstrapServers() + " itself (set topic.creation.* to let Connect create them instead)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while creating the topics " + topics, e);
+        }
     }
 
     @Override
@@ -96,14 +134,20 @@ public final class KubernetesSourceConnector extends SourceConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
+        Config result = new Config(new ArrayList<>(super.validate(connectorConfigs).configValues()));
         Map<String, ConfigValue> values = result.configValues().stream()
                 .collect(Collectors.toMap(ConfigValue::name, Function.identity()));
         if (hasErrors(result)) {
             return result; // fix these first: reaching the cluster with broken settings would only add noise
         }
         Map<String, Object> parsed = KubernetesSourceConfig.CONFIG_DEF.parse(connectorConfigs);
-        KubernetesSourceConfig.problemsByKey(parsed).forEach((key, problems) -> problems.forEach(values.get(key)::addErrorMessage));
+        KubernetesSourceConfig.problemsByKey(parsed, connectorConfigs)
+                .forEach((key, problems) -> problems.forEach(values.get(key)::addErrorMessage));
+        // Keys of Connect's own (value.converter) or of nobody (a typo) get a value of their own to carry the error;
+        // without the value itself, which may be a credential (kafka.producer.sasl.jaas.config).
+        KubernetesSourceConfig.connectProblems(connectorConfigs).forEach((key, problems) -> problems.forEach(
+                values.computeIfAbsent(key, k -> addValue(result, new ConfigValue(k)))
+                        ::addErrorMessage));
         if (hasErrors(result)) {
             return result;
         }
@@ -133,6 +177,11 @@ public final class KubernetesSourceConnector extends SourceConnector {
             }
         }
         return result;
+    }
+
+    private static ConfigValue addValue(Config config, ConfigValue value) {
+        config.configValues().add(value);
+        return value;
     }
 
     private static boolean hasErrors(Config config) {

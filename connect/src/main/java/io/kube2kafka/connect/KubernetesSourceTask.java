@@ -3,9 +3,8 @@ package io.kube2kafka.connect;
 import io.kube2kafka.cluster.ConnectionResolver;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.publish.RecordFactory;
-import io.kube2kafka.publish.TopicNames;
+import io.kube2kafka.publish.RecordPipeline;
 import io.kube2kafka.publish.TopicReader;
-import io.kube2kafka.transform.ObjectTransform;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ClusterIdentity;
 import io.kube2kafka.watch.Pauser;
@@ -15,7 +14,6 @@ import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
 import io.kube2kafka.watch.Watcher;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -23,7 +21,6 @@ import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +59,7 @@ public final class KubernetesSourceTask extends SourceTask {
     private final Map<String, HeldRecords> held = new LinkedHashMap<>();
     private TaskSink sink;
     private RecordFactory records;
-    private boolean stringSchema;
+    private RecordSchemas schemas;
     private int maxBatchEvents;
 
     static Map<String, String> sourcePartition(WatchTarget target) {
@@ -94,10 +91,8 @@ public final class KubernetesSourceTask extends SourceTask {
         List<WatchTarget> targets = clusterUid == null ? assigned : assigned.stream().map(t -> t.withClusterUid(clusterUid)).toList();
         // Same limit as the worker's producer, so an event Kafka would refuse becomes a marker (or stops the task).
         String maxRequestSize = props.getOrDefault("producer.override.max.request.size", Integer.toString(DEFAULT_MAX_REQUEST_SIZE));
-        records = new RecordFactory(new TopicNames(settings.kafka().topicTemplate()),
-                new ObjectTransform(settings.output().redactSecrets(), settings.output().dropManagedFields()),
-                settings.output().tombstones(), Integer.parseInt(maxRequestSize.trim()), settings.output().failOnOversized());
-        stringSchema = config.stringSchema();
+        records = RecordPipeline.recordFactory(settings, Integer.parseInt(maxRequestSize.trim()));
+        schemas = RecordSchemas.of(props);
         maxBatchEvents = settings.kafka().maxBatchEvents();
         sink = new TaskSink(records::topicFor, new TopicReader(TopicReaderConfig.from(settings.kafka().bootstrapServers(), props)),
                 settings.kafka().maxQueuedBytes());
@@ -240,12 +235,9 @@ public final class KubernetesSourceTask extends SourceTask {
         RecordFactory.Outgoing out = p.outgoing;
         ConnectHeaders headers = new ConnectHeaders();
         out.headers().forEach(headers::addString);
-        Schema keySchema = stringSchema ? Schema.STRING_SCHEMA : Schema.BYTES_SCHEMA;
-        Object key = stringSchema ? new String(out.key(), StandardCharsets.UTF_8) : out.key();
-        Schema valueSchema = stringSchema ? Schema.OPTIONAL_STRING_SCHEMA : Schema.OPTIONAL_BYTES_SCHEMA;
-        Object value = out.value() == null ? null : stringSchema ? new String(out.value(), StandardCharsets.UTF_8) : out.value();
         // No Kafka partition: the producer hashes the key, as the standalone bridge's does, so one object stays in one partition.
-        return new SourceRecord(sourcePartition(p.target), p.offset, out.topic(), null, keySchema, key, valueSchema, value, null, headers);
+        return new SourceRecord(sourcePartition(p.target), p.offset, out.topic(), null, schemas.keySchema(), schemas.key(out.key()),
+                schemas.valueSchema(), schemas.value(out.value()), null, headers);
     }
 
     @Override

@@ -12,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -114,6 +116,28 @@ final class ConnectWorker implements AutoCloseable {
             }
             return status.path("connector").path("state").asText().equals("RUNNING") && running == expectedTasks;
         }, Duration.ofSeconds(60), name + " and its " + expectedTasks + " task(s) are RUNNING");
+    }
+
+    /** Waits until the connector or one of its tasks is FAILED, and returns the stack trace the worker reports. */
+    String awaitFailed(String name) {
+        String[] trace = new String[1];
+        Await.until(() -> {
+            if (status("/connectors/" + name + "/status") != 200) {
+                return false;
+            }
+            JsonNode status = get("/connectors/" + name + "/status");
+            List<JsonNode> states = new ArrayList<>();
+            states.add(status.path("connector"));
+            status.path("tasks").forEach(states::add);
+            for (JsonNode state : states) {
+                if (state.path("state").asText().equals("FAILED")) {
+                    trace[0] = state.path("trace").asText();
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(60), name + " or one of its tasks is FAILED");
+        return trace[0];
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

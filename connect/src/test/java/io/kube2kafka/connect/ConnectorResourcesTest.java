@@ -29,8 +29,10 @@ class ConnectorResourcesTest {
 
     private List<String> assignedWatches(String resources) {
         KubernetesSourceConnector connector = new KubernetesSourceConnector();
+        // topic.creation.* leaves the topics to Connect: no broker is needed to see the assignment.
         connector.start(Map.of("cluster", "prod", "kubernetes.url", server.url().toString(),
-                "kafka.bootstrap-servers", "127.0.0.1:9092", "resources", resources));
+                "kafka.bootstrap-servers", "127.0.0.1:9092", "resources", resources,
+                "topic.creation.default.partitions", "1", "topic.creation.default.replication.factor", "1"));
         List<String> watches = new ArrayList<>();
         for (Map<String, String> task : connector.taskConfigs(2)) {
             for (WatchTarget target : WatchAssignment.decode(task.get(WatchAssignment.WATCHES_CONFIG))) {

@@ -2,6 +2,7 @@ package io.kube2kafka.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kube2kafka.bridge.Bridge;
 import io.kube2kafka.broker.EmbeddedKafkaBroker;
 import io.kube2kafka.sim.ClusterChurn;
 import io.kube2kafka.sim.SimulatedApiServer;
@@ -10,7 +11,9 @@ import io.kube2kafka.testing.BridgeHarness;
 import io.kube2kafka.testing.ContractRecords;
 import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.testing.TopicContents;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -220,6 +223,78 @@ class KubernetesSourceConnectorTest {
         assertEquals(before.get(deletedUid), TopicContents.header(deletion, "k8s.resourceVersion"), "carries the last state the topic held");
     }
 
+    /**
+     * A broker that does not auto-create topics (the test broker) and no topic.creation.* key: the
+     * connector creates its topics as the bridge does. The record values, with a StringConverter and
+     * output.drop-paths, are byte for byte the bridge's.
+     */
+    @Test
+    void withoutTopicCreationTheConnectorCreatesItsTopicsAndWritesTheBridgesBytes(EmbeddedKafkaBroker broker) throws Exception {
+        ClusterChurn churn = new ClusterChurn(server, List.of("pods"), 3);
+        churn.populate(6);
+        BridgeHarness bridgeRun = new BridgeHarness(broker, server, "output.drop-paths = [\"/metadata/labels\", \"/status\"]");
+        try (Bridge bridge = bridgeRun.startWatching()) {
+            bridgeRun.awaitTopicMatchesCluster("pods", "core", "pods");
+        }
+        Map<String, String> bridgeValues = values(bridgeRun.read("core", "pods").records());
+
+        BridgeHarness harness = new BridgeHarness(broker, server, "");
+        Map<String, String> config = connectorConfig(harness, broker, "pods", 1);
+        config.keySet().removeIf(key -> key.startsWith("topic.creation."));
+        config.put("kafka.partitions", "2");
+        config.put("key.converter", RecordSchemas.STRING_CONVERTER);
+        config.put("value.converter", RecordSchemas.STRING_CONVERTER);
+        config.put("output.drop-paths", "/metadata/labels, /status");
+        try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), harness.cluster() + ".connect");
+             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            worker.createConnector(CONNECTOR, config, 1);
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+            assertEquals(bridgeValues, values(harness.read("core", "pods").records()), "the same objects, the same bytes as the bridge's");
+
+            String topic = harness.topic("core", "pods");
+            assertEquals(2, admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size(), "kafka.partitions");
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            assertEquals("compact", admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value());
+
+            churn.churn(40);
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = harness.read("core", "pods").records();
+        ContractRecords.assertPodRecordsFollowTheContract(records, harness.cluster());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (record.value() != null) {
+                JsonNode object = JSON.readTree(record.value()).path("object");
+                assertTrue(object.path("metadata").path("labels").isMissingNode() && object.path("status").isMissingNode(),
+                        "output.drop-paths removed labels and status: " + object);
+            }
+        }
+    }
+
+    /** A topic the connector cannot create (more replicas than the one broker) fails it, naming the topic. */
+    @Test
+    void aTopicTheConnectorCannotCreateFailsItNamingTheTopic(EmbeddedKafkaBroker broker) {
+        BridgeHarness harness = new BridgeHarness(broker, server, "");
+        Map<String, String> config = connectorConfig(harness, broker, "pods", 1);
+        config.keySet().removeIf(key -> key.startsWith("topic.creation."));
+        config.put("kafka.replication-factor", "3");
+        try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), harness.cluster() + ".connect")) {
+            worker.put("/connectors/" + CONNECTOR + "/config", config);
+            String trace = worker.awaitFailed(CONNECTOR);
+            assertTrue(trace.contains("cannot create topic " + harness.topic("core", "pods")), trace);
+            assertTrue(trace.contains("replication factor of 3"), "the broker's reason: " + trace);
+        }
+    }
+
+    /** uid to the value of its last record (list records only here, one per object). */
+    private static Map<String, String> values(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, String> values = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            values.put(new String(record.key(), StandardCharsets.UTF_8),
+                    record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+
     @Test
     void validateReportsEachProblemOnItsField(EmbeddedKafkaBroker broker) throws Exception {
         BridgeHarness harness = new BridgeHarness(broker, server, "");
@@ -253,6 +328,25 @@ class KubernetesSourceConnectorTest {
             assertTrue(badField.get("resources").get(0).contains("unknown key"), badField.toString());
             assertEquals(Map.of(), errors(worker.put(validate, connectorConfig(harness, broker,
                     "[ pods, { resource = deployments.apps, namespaces = [default, shop], label-selector = \"app=web\" } ]", 1))));
+
+            Map<String, String> json = connectorConfig(harness, broker, "pods", 1);
+            json.put("value.converter", RecordSchemas.JSON_CONVERTER);
+            Map<String, List<String>> jsonErrors = errors(worker.put(validate, json));
+            assertEquals(Set.of("value.converter"), jsonErrors.keySet(), jsonErrors.toString());
+            assertTrue(jsonErrors.get("value.converter").get(0).contains("base64"), jsonErrors.toString());
+
+            Map<String, String> noKafka = connectorConfig(harness, broker, "pods", 1);
+            noKafka.put("kafka.bootstrap-servers", "");
+            Map<String, List<String>> noKafkaErrors = errors(worker.put(validate, noKafka));
+            assertTrue(noKafkaErrors.get("kafka.bootstrap-servers").get(0).contains("required"), noKafkaErrors.toString());
+
+            Map<String, String> bridgeOnly = connectorConfig(harness, broker, "pods", 1);
+            bridgeOnly.put("kafka.delivery", "at-least-once");
+            bridgeOnly.put("kafka.producer.compression.type", "zstd");
+            Map<String, List<String>> bridgeOnlyErrors = errors(worker.put(validate, bridgeOnly));
+            assertEquals(Set.of("kafka.delivery", "kafka.producer.compression.type"), bridgeOnlyErrors.keySet(), bridgeOnlyErrors.toString());
+            assertTrue(bridgeOnlyErrors.get("kafka.delivery").get(0).contains("exactly.once.source.support"), bridgeOnlyErrors.toString());
+            assertTrue(bridgeOnlyErrors.get("kafka.producer.compression.type").get(0).contains("producer.override."), bridgeOnlyErrors.toString());
         }
     }
 

@@ -27,6 +27,17 @@ public final class TopicCreator {
      */
     public void ensure(Collection<String> objectTopics, String checkpointTopic, int partitions, int replicationFactor,
                        Map<String, String> objectTopicConfig) throws ExecutionException, InterruptedException {
+        ensure(objectTopics, Optional.of(checkpointTopic), partitions, replicationFactor, objectTopicConfig);
+    }
+
+    /** The object topics alone: under Kafka Connect, source offsets take the checkpoint topic's place. */
+    public void ensureObjectTopics(Collection<String> objectTopics, int partitions, int replicationFactor,
+                                   Map<String, String> objectTopicConfig) throws ExecutionException, InterruptedException {
+        ensure(objectTopics, Optional.empty(), partitions, replicationFactor, objectTopicConfig);
+    }
+
+    private void ensure(Collection<String> objectTopics, Optional<String> checkpointTopic, int partitions, int replicationFactor,
+                        Map<String, String> objectTopicConfig) throws ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(clientConfig)) {
             Set<String> existing = admin.listTopics().names().get();
             Optional<Short> replication = replicationFactor < 0 ? Optional.empty() : Optional.of((short) replicationFactor);
@@ -36,9 +47,9 @@ public final class TopicCreator {
                     missing.put(topic, new NewTopic(topic, Optional.of(partitions), replication).configs(objectTopicConfig));
                 }
             }
-            if (!existing.contains(checkpointTopic)) {
+            if (checkpointTopic.isPresent() && !existing.contains(checkpointTopic.get())) {
                 // One partition: a handful of keys, and one partition keeps them in commit order.
-                missing.put(checkpointTopic, new NewTopic(checkpointTopic, Optional.of(1), replication)
+                missing.put(checkpointTopic.get(), new NewTopic(checkpointTopic.get(), Optional.of(1), replication)
                         .configs(Map.of("cleanup.policy", "compact")));
             }
             for (Map.Entry<String, NewTopic> topic : missing.entrySet()) {
@@ -47,7 +58,11 @@ public final class TopicCreator {
                     log.info("created topic {} ({})", topic.getKey(), topic.getValue().configs());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
+                        // The broker's reason ("The target replication factor of 3 cannot be reached because only 1 broker(s)
+                        // are registered") does not name the topic.
+                        throw new ExecutionException("cannot create topic " + topic.getKey() + " (" + topic.getValue().numPartitions()
+                                + " partitions, replication factor " + topic.getValue().replicationFactor() + ", "
+                                + topic.getValue().configs() + "): " + e.getCause().getMessage(), e.getCause());
                     }
                 }
             }

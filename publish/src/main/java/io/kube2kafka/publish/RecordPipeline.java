@@ -1,0 +1,28 @@
+package io.kube2kafka.publish;
+
+import io.kube2kafka.config.BridgeSettings;
+import io.kube2kafka.config.OutputSettings;
+import io.kube2kafka.transform.ObjectTransform;
+
+/**
+ * Turns settings into the record pipeline (topic names, the object transform of every
+ * {@code output.*} key, the record factory), for every runtime that writes records: the standalone
+ * bridge, the Kafka Connect task and the benchmark. They once wired it each on their own, and the
+ * Connect task's copy silently lost {@code output.drop-paths}; with one wiring a new output key
+ * reaches all of them or none.
+ */
+public final class RecordPipeline {
+    private RecordPipeline() {
+    }
+
+    /**
+     * @param maxRequestSize the max.request.size of the producer that writes the records: a larger
+     *     event follows {@code output.oversized}
+     */
+    public static RecordFactory recordFactory(BridgeSettings settings, int maxRequestSize) {
+        OutputSettings output = settings.output();
+        ObjectTransform transform = new ObjectTransform(output.redactSecrets(), output.dropManagedFields(), output.dropPaths());
+        return new RecordFactory(new TopicNames(settings.kafka().topicTemplate()), transform, output.tombstones(),
+                maxRequestSize, output.failOnOversized());
+    }
+}
