@@ -6,6 +6,7 @@ import io.kube2kafka.cluster.TlsFailure;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ClusterSettings;
 import io.kube2kafka.config.ConfigKeys;
+import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.config.KafkaSettings;
 import io.kube2kafka.config.ResourceSpec;
 import io.kube2kafka.publish.Checkpoints;
@@ -22,6 +23,7 @@ import io.kube2kafka.watch.Backoff;
 import io.kube2kafka.watch.ApiResource;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.Pauser;
+import io.kube2kafka.watch.SelectionCheck;
 import io.kube2kafka.watch.UnknownResourceException;
 import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.WatchTarget;
@@ -174,8 +176,11 @@ public final class Bridge implements AutoCloseable {
         if (closing) {
             return;
         }
+        // Watches of one resource writing one topic know each other, so an object leaving one selection for another stays in the topic.
+        Map<WatchTarget, SelectionCheck> selections = SelectionCheck.forTargets(targets, feed.api(), topicNames::topicFor);
         for (WatchTarget target : targets) {
-            Watcher watcher = new Watcher(target, feed.api(), publisher, settings.watch(), checkpoints.resourceVersionOf(target), pauser);
+            Watcher watcher = new Watcher(target, feed.api(), publisher, settings.watch(), checkpoints.resourceVersionOf(target), pauser,
+                    selections.get(target));
             watchers.add(watcher);
             Thread thread = new Thread(watcher, "watch " + target.key());
             threads.add(thread);
@@ -224,7 +229,7 @@ public final class Bridge implements AutoCloseable {
         Backoff backoff = new Backoff(settings.watch().backoffInitial(), settings.watch().backoffMax());
         while (true) {
             try {
-                return resolveTargets(feed.settings(), new Discovery(feed.api()));
+                return resolveTargets(feed.settings(), new Discovery(feed.api()), feed.entryPath());
             } catch (ClusterConfigException | UnknownResourceException e) {
                 throw e;
             } catch (IOException | UncheckedIOException e) {
@@ -239,7 +244,7 @@ public final class Bridge implements AutoCloseable {
     /** One discovery attempt; null when the API server could not be reached or refused the credentials (logged). */
     private static List<WatchTarget> resolveTargetsOnce(Feed feed, Map<String, String> waiting) throws Exception {
         try {
-            return resolveTargets(feed.settings(), new Discovery(feed.api()));
+            return resolveTargets(feed.settings(), new Discovery(feed.api()), feed.entryPath());
         } catch (ClusterConfigException | UnknownResourceException e) {
             throw e;
         } catch (IOException | UncheckedIOException e) {
@@ -272,8 +277,19 @@ public final class Bridge implements AutoCloseable {
 
     /** The watches of one cluster, one per resource and namespace, in configuration order. */
     public static List<WatchTarget> resolveTargets(ClusterSettings cluster, Discovery discovery) throws Exception {
+        return resolveTargets(cluster, discovery, "");
+    }
+
+    /**
+     * @param entryPath "" for the only cluster, else where its entry is (clusters[1]), so an error names the entry
+     * @throws ConfigurationException when two entries (or one entry's namespaces) resolve to the same watch, naming both
+     */
+    private static List<WatchTarget> resolveTargets(ClusterSettings cluster, Discovery discovery, String entryPath) throws Exception {
         List<WatchTarget> targets = new ArrayList<>();
-        for (ResourceSpec spec : cluster.resources()) {
+        DistinctWatches distinct = new DistinctWatches(entryPath);
+        for (int index = 0; index < cluster.resources().size(); index++) {
+            ResourceSpec spec = cluster.resources().get(index);
+            int first = targets.size();
             ApiResource resource = discovery.resolve(spec.resource());
             if (spec.namespaces().isEmpty() || !resource.namespaced()) {
                 if (!spec.namespaces().isEmpty()) {
@@ -285,7 +301,11 @@ public final class Bridge implements AutoCloseable {
                     targets.add(new WatchTarget(cluster.cluster(), resource, namespace, spec.labelSelector(), spec.fieldSelector()));
                 }
             }
+            for (WatchTarget target : targets.subList(first, targets.size())) {
+                distinct.add(target, index, spec.resource());
+            }
         }
+        distinct.check();
         return targets;
     }
 

@@ -4,6 +4,7 @@ import io.kube2kafka.bridge.Bridge;
 import io.kube2kafka.broker.EmbeddedKafkaBroker;
 import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.config.BridgeSettings;
+import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.ops.OpsServer;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.UnknownResourceException;
@@ -89,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
             ops.close();
         }
         bridge.close();
-        if (fatal instanceof UnknownResourceException || fatal instanceof ClusterConfigException) {
+        if (fatal instanceof UnknownResourceException || fatal instanceof ClusterConfigException || fatal instanceof ConfigurationException) {
             // A cluster that was unreachable at start-up showed a configuration error once it answered.
             return Main.CONFIGURATION_ERROR;
         }

@@ -5,6 +5,7 @@ import io.kube2kafka.cluster.ConnectionResolver;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigKeys;
 import io.kube2kafka.config.ResourceSpec;
+import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.Discovery;
@@ -41,6 +42,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
 
     private Map<String, String> props;
     private List<WatchTarget> targets;
+    private TopicNames topicNames;
 
     @Override
     public String version() {
@@ -54,6 +56,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
         try {
             ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
             targets = Bridge.resolveTargets(settings, new Discovery(api));
+            topicNames = new TopicNames(settings.kafka().topicTemplate());
         } catch (Exception e) {
             throw new ConnectException("cannot resolve the resources " + config.getString(ConfigKeys.RESOURCES_CONFIG)
                     + " on the API server: " + e.getMessage(), e);
@@ -70,7 +73,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>();
-        for (List<WatchTarget> share : WatchAssignment.split(targets, maxTasks)) {
+        for (List<WatchTarget> share : WatchAssignment.split(targets, maxTasks, topicNames::topicFor)) {
             Map<String, String> config = new HashMap<>(props);
             config.put(WatchAssignment.WATCHES_CONFIG, WatchAssignment.encode(share));
             configs.add(config);

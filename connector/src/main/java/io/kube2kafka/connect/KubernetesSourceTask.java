@@ -8,6 +8,7 @@ import io.kube2kafka.publish.TopicReader;
 import io.kube2kafka.transform.ObjectTransform;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.Pauser;
+import io.kube2kafka.watch.SelectionCheck;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
@@ -97,6 +98,8 @@ public final class KubernetesSourceTask extends SourceTask {
 
         List<Map<String, String>> partitions = targets.stream().map(KubernetesSourceTask::sourcePartition).toList();
         Map<Map<String, String>, Map<String, Object>> offsets = context.offsetStorageReader().offsets(partitions);
+        // The connector keeps the watches of one topic in one task (WatchAssignment), so they know each other here.
+        Map<WatchTarget, SelectionCheck> selections = SelectionCheck.forTargets(targets, api, records::topicFor);
         for (WatchTarget target : targets) {
             Map<String, Object> offset = offsets.get(sourcePartition(target));
             Object resourceVersion = offset == null ? null : offset.get(RESOURCE_VERSION_FIELD);
@@ -104,7 +107,7 @@ public final class KubernetesSourceTask extends SourceTask {
             if (resume != null) {
                 carriedOffsets.put(target.key(), sourceOffset(resume));
             }
-            Watcher watcher = new Watcher(target, api, sink, settings.watch(), resume, Pauser.REAL);
+            Watcher watcher = new Watcher(target, api, sink, settings.watch(), resume, Pauser.REAL, selections.get(target));
             watchers.add(watcher);
             Thread thread = new Thread(watcher, "kube2kafka watch " + target.key());
             thread.setDaemon(true);
