@@ -173,6 +173,40 @@ class SelectionsTest {
         }
     }
 
+    /** A relist finds what left the selections while the bridge was away; its derived DELETEDs are judged the same way. */
+    @Test
+    void aRelistTellsObjectsThatLeftTheSelectionFromDeletedOnes(EmbeddedKafkaBroker broker) throws Exception {
+        String moved = uid(server.create("pods", NAMESPACE, "moved", Map.of("app", "a")));
+        String dropped = uid(server.create("pods", NAMESPACE, "dropped", Map.of("app", "a")));
+        String deleted = uid(server.create("pods", NAMESPACE, "deleted", Map.of("app", "a")));
+        server.create("pods", NAMESPACE, "resident", Map.of("app", "b"));
+        BridgeHarness harness = new BridgeHarness(broker, server,
+                "resources = [ { resource = pods, label-selector = \"app=a\" }, { resource = pods, label-selector = \"app=b\" } ]");
+        try (Bridge bridge = harness.startWatching()) {
+            awaitTopicHoldsSelection(harness, Set.of("a", "b"));
+        }
+        label("moved", "b");
+        label("dropped", "c");
+        server.delete("pods", NAMESPACE, "deleted");
+        server.compact();
+        try (Bridge bridge = harness.startWatching()) {
+            awaitTopicHoldsSelection(harness, Set.of("a", "b"));
+            assertTrue(bridge.watchStatuses().stream().allMatch(s -> s.relists() == 1), "both watches listed again after the 410");
+        }
+        String watchA = harness.cluster() + "/core/pods?labelSelector=app=a";
+        List<ConsumerRecord<byte[], byte[]>> events = harness.read("core", "pods").events();
+        for (String uid : List.of(moved, dropped)) {
+            ConsumerRecord<byte[], byte[]> derived = recordsOf(events, uid).stream()
+                    .filter(r -> "DELETED".equals(TopicContents.header(r, "k8s.type"))).findFirst().orElseThrow();
+            assertEquals(watchA, TopicContents.header(derived, "kube2kafka.watch"));
+            assertEquals("list", TopicContents.header(derived, "kube2kafka.origin"));
+            assertEquals("left-selection", TopicContents.header(derived, REASON), "a derived DELETED of an object that left the selection says so");
+        }
+        ConsumerRecord<byte[], byte[]> deletion = recordsOf(events, deleted).stream()
+                .filter(r -> "DELETED".equals(TopicContents.header(r, "k8s.type"))).findFirst().orElseThrow();
+        assertNull(TopicContents.header(deletion, REASON), "a derived DELETED of a deleted object carries no reason");
+    }
+
     @Test
     void identicalOrAliasedWatchesAreAConfigurationErrorNamingBothEntries(EmbeddedKafkaBroker broker) throws Exception {
         BridgeHarness aliases = new BridgeHarness(broker, server, """
