@@ -4,6 +4,7 @@ import io.kube2kafka.bridge.Bridge;
 import io.kube2kafka.cluster.ConnectionResolver;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigKeys;
+import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.config.ResourceSpec;
 import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.watch.ApiClient;
@@ -133,6 +134,16 @@ public final class KubernetesSourceConnector extends SourceConnector {
             } catch (IOException e) {
                 connectionField.addErrorMessage("the API server at " + api.url() + " is unreachable: " + e);
                 break;
+            }
+        }
+        if (!hasErrors(result)) {
+            // Every name resolves; entries that resolve to one watch (pods and po) are the mistake left to find.
+            try {
+                Bridge.resolveTargets(settings, discovery);
+            } catch (ConfigurationException e) {
+                e.problems().forEach(values.get(ConfigKeys.RESOURCES_CONFIG)::addErrorMessage);
+            } catch (Exception e) {
+                connectionField.addErrorMessage("the API server at " + api.url() + " failed during discovery: " + e);
             }
         }
         return result;
