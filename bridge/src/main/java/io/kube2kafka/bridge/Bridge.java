@@ -6,6 +6,7 @@ import io.kube2kafka.cluster.TlsFailure;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ClusterSettings;
 import io.kube2kafka.config.ConfigKeys;
+import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.config.KafkaSettings;
 import io.kube2kafka.config.ResourceSpec;
 import io.kube2kafka.config.TargetResolver;
@@ -25,6 +26,7 @@ import io.kube2kafka.watch.ApiResource;
 import io.kube2kafka.watch.ClusterIdentity;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.Pauser;
+import io.kube2kafka.watch.SelectionCheck;
 import io.kube2kafka.watch.UnknownResourceException;
 import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.WatchTarget;
@@ -176,8 +178,11 @@ public final class Bridge implements AutoCloseable {
         if (closing) {
             return;
         }
+        // Watches of one resource writing one topic know each other, so an object leaving one selection for another stays in the topic.
+        Map<WatchTarget, SelectionCheck> selections = SelectionCheck.forTargets(targets, feed.api(), topicNames::topicFor);
         for (WatchTarget target : targets) {
-            Watcher watcher = new Watcher(target, feed.api(), publisher, settings.watch(), checkpoints.resourceVersionOf(target), pauser);
+            Watcher watcher = new Watcher(target, feed.api(), publisher, settings.watch(), checkpoints.resourceVersionOf(target), pauser,
+                    selections.get(target));
             watchers.add(watcher);
             Thread thread = new Thread(watcher, "watch " + target.key());
             threads.add(thread);
@@ -272,7 +277,7 @@ public final class Bridge implements AutoCloseable {
      * and checkpoint says which cluster it came from, and a checkpoint of another cluster is not resumed.
      */
     private static List<WatchTarget> resolveIdentifiedTargets(Feed feed) throws Exception {
-        List<WatchTarget> targets = TargetResolver.resolve(feed.settings(), new Discovery(feed.api()));
+        List<WatchTarget> targets = TargetResolver.resolve(feed.settings(), new Discovery(feed.api()), feed.entryPath());
         Optional<String> uid = ClusterIdentity.fetch(feed.api(), feed.name());
         return uid.isEmpty() ? targets : targets.stream().map(target -> target.withClusterUid(uid.get())).toList();
     }

@@ -97,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
             ops.close();
         }
         bridge.close();
-        if (fatal instanceof UnknownResourceException || fatal instanceof ClusterConfigException) {
+        if (fatal instanceof UnknownResourceException || fatal instanceof ClusterConfigException || fatal instanceof ConfigurationException) {
             // A cluster that was unreachable at start-up showed a configuration error once it answered.
             return Main.CONFIGURATION_ERROR;
         }

@@ -7,6 +7,7 @@ import io.kube2kafka.config.ConfigKeys;
 import io.kube2kafka.config.KafkaSettings;
 import io.kube2kafka.config.ResourceSpec;
 import io.kube2kafka.publish.TopicCreator;
+import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
@@ -47,6 +48,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
 
     private Map<String, String> props;
     private List<WatchTarget> targets;
+    private TopicNames topicNames;
 
     @Override
     public String version() {
@@ -71,6 +73,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
         try {
             ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
             targets = TargetResolver.resolve(settings, new Discovery(api));
+            topicNames = new TopicNames(settings.kafka().topicTemplate());
         } catch (Exception e) {
             throw new ConnectException("cannot resolve the resources " + config.getString(ConfigKeys.RESOURCES_CONFIG)
                     + " on the API server: " + e.getMessage(), e);
@@ -108,7 +111,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>();
-        for (List<WatchTarget> share : WatchAssignment.split(targets, maxTasks)) {
+        for (List<WatchTarget> share : WatchAssignment.split(targets, maxTasks, topicNames::topicFor)) {
             Map<String, String> config = new HashMap<>(props);
             config.put(WatchAssignment.WATCHES_CONFIG, WatchAssignment.encode(share));
             configs.add(config);
@@ -174,6 +177,16 @@ public final class KubernetesSourceConnector extends SourceConnector {
             } catch (IOException e) {
                 connectionField.addErrorMessage("the API server at " + api.url() + " is unreachable: " + e);
                 break;
+            }
+        }
+        if (!hasErrors(result)) {
+            // Every name resolves; entries that resolve to one watch (pods and po) are the mistake left to find.
+            try {
+                TargetResolver.resolve(settings, discovery);
+            } catch (ConfigurationException e) {
+                e.problems().forEach(values.get(ConfigKeys.RESOURCES_CONFIG)::addErrorMessage);
+            } catch (Exception e) {
+                connectionField.addErrorMessage("the API server at " + api.url() + " failed during discovery: " + e);
             }
         }
         return result;

@@ -9,6 +9,7 @@ import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ClusterIdentity;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.ResumeDecision;
+import io.kube2kafka.watch.SelectionCheck;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
@@ -99,6 +100,8 @@ public final class KubernetesSourceTask extends SourceTask {
 
         List<Map<String, String>> partitions = targets.stream().map(KubernetesSourceTask::sourcePartition).toList();
         Map<Map<String, String>, Map<String, Object>> offsets = context.offsetStorageReader().offsets(partitions);
+        // The connector keeps the watches of one topic in one task (WatchAssignment), so they know each other here.
+        Map<WatchTarget, SelectionCheck> selections = SelectionCheck.forTargets(targets, api, records::topicFor);
         for (WatchTarget target : targets) {
             Map<String, Object> offset = offsets.get(sourcePartition(target));
             Object resourceVersion = offset == null ? null : offset.get(RESOURCE_VERSION_FIELD);
@@ -108,7 +111,7 @@ public final class KubernetesSourceTask extends SourceTask {
             if (resume != null) {
                 carriedOffsets.put(target.key(), sourceOffset(target, resume));
             }
-            Watcher watcher = new Watcher(target, api, sink, settings.watch(), resume, Pauser.REAL);
+            Watcher watcher = new Watcher(target, api, sink, settings.watch(), resume, Pauser.REAL, selections.get(target));
             watchers.add(watcher);
             Thread thread = new Thread(watcher, "kube2kafka watch " + target.key());
             thread.setDaemon(true);

@@ -86,6 +86,10 @@ final class TaskSink implements WatchSink {
         }
         if (metadata != null) {
             durability.published(sent.target(), sent.event(), metadata.partition(), metadata.offset());
+            if (sent.event().handover() != null) {
+                // The event's last record is the handover's state, in the other watch's name (RecordFactory.outgoing).
+                durability.published(sent.event().handover().watch(), sent.event().handover().event(), metadata.partition(), metadata.offset());
+            }
         }
         durability.durable(sent.target(), 1);
     }

@@ -10,7 +10,10 @@ import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The watches one task runs, carried in its task configuration. The connector resolves resources
@@ -25,15 +28,26 @@ final class WatchAssignment {
     private WatchAssignment() {
     }
 
-    /** Splits the watches round-robin over at most maxTasks tasks; never an empty task. */
-    static List<List<WatchTarget>> split(List<WatchTarget> targets, int maxTasks) {
-        int tasks = Math.max(1, Math.min(maxTasks, targets.size()));
+    /**
+     * Splits the watches round-robin over at most maxTasks tasks; never an empty task. Watches that
+     * write one topic stay in one task: the task orders their records (watch.SelectionCheck), which
+     * tasks with producers of their own could not.
+     *
+     * @param topicFor the topic a watch writes
+     */
+    static List<List<WatchTarget>> split(List<WatchTarget> targets, int maxTasks, Function<WatchTarget, String> topicFor) {
+        Map<String, List<WatchTarget>> byTopic = new LinkedHashMap<>();
+        for (WatchTarget target : targets) {
+            byTopic.computeIfAbsent(topicFor.apply(target), k -> new ArrayList<>()).add(target);
+        }
+        List<List<WatchTarget>> groups = new ArrayList<>(byTopic.values());
+        int tasks = Math.max(1, Math.min(maxTasks, groups.size()));
         List<List<WatchTarget>> shares = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
             shares.add(new ArrayList<>());
         }
-        for (int i = 0; i < targets.size(); i++) {
-            shares.get(i % tasks).add(targets.get(i));
+        for (int i = 0; i < groups.size(); i++) {
+            shares.get(i % tasks).addAll(groups.get(i));
         }
         return shares;
     }

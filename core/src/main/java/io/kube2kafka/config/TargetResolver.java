@@ -27,8 +27,19 @@ public final class TargetResolver {
 
     /** The watches of one cluster, one per resource and namespace, in configuration order. */
     public static List<WatchTarget> resolve(ClusterSettings cluster, Discovery discovery) throws Exception {
+        return resolve(cluster, discovery, "");
+    }
+
+    /**
+     * @param entryPath "" for the only cluster, else where its entry is (clusters[1]), so an error names the entry
+     * @throws ConfigurationException when two entries (or one entry's namespaces) resolve to the same watch, naming both
+     */
+    public static List<WatchTarget> resolve(ClusterSettings cluster, Discovery discovery, String entryPath) throws Exception {
         List<WatchTarget> targets = new ArrayList<>();
-        for (ResourceSpec spec : cluster.resources()) {
+        DistinctWatches distinct = new DistinctWatches(entryPath);
+        for (int index = 0; index < cluster.resources().size(); index++) {
+            ResourceSpec spec = cluster.resources().get(index);
+            int first = targets.size();
             ApiResource resource = discovery.resolve(spec.resource());
             if (spec.namespaces().isEmpty() || !resource.namespaced()) {
                 if (!spec.namespaces().isEmpty()) {
@@ -40,7 +51,11 @@ public final class TargetResolver {
                     targets.add(new WatchTarget(cluster.cluster(), resource, namespace, spec.labelSelector(), spec.fieldSelector()));
                 }
             }
+            for (WatchTarget target : targets.subList(first, targets.size())) {
+                distinct.add(target, index, spec.resource());
+            }
         }
+        distinct.check();
         return targets;
     }
 }

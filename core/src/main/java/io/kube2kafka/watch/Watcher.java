@@ -51,14 +51,22 @@ public final class Watcher implements Runnable {
     private final ListPageParser pageParser = new ListPageParser();
     private final WatchStatus status;
     private final TooLargeResourceVersion tooLarge;
+    private final SelectionCheck selection;
     private volatile boolean stopping;
     private volatile ApiClient.WatchStream openStream;
     private String resourceVersion;
 
     public Watcher(WatchTarget target, ApiClient api, WatchSink sink, WatchSettings settings, String resumeResourceVersion, Pauser pauser) {
+        this(target, api, sink, settings, resumeResourceVersion, pauser, SelectionCheck.alone(target, api));
+    }
+
+    /** @param selection judges this watch's DELETED events, knowing the other watches that write its topic */
+    public Watcher(WatchTarget target, ApiClient api, WatchSink sink, WatchSettings settings, String resumeResourceVersion, Pauser pauser,
+                   SelectionCheck selection) {
         this.target = target;
         this.api = api;
-        this.sink = sink;
+        this.selection = selection;
+        this.sink = selection.inTurns(sink);
         this.settings = settings;
         this.pauser = pauser;
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
@@ -226,7 +234,11 @@ public final class Watcher implements Runnable {
         for (int from = 0; from < vanished.size(); from += settings.pageSize()) {
             List<String> group = vanished.subList(from, Math.min(vanished.size(), from + settings.pageSize()));
             boolean last = from + settings.pageSize() >= vanished.size();
-            sink.accept(new WatchBatch(target, derivedDeletions(group, known), last ? listResourceVersion : null));
+            List<WatchEvent> deletions = derivedDeletions(group, known);
+            // Judged and handed on in one turn, as in handle(): the list may have lacked them because they left the selection.
+            synchronized (selection.turn()) {
+                sink.accept(new WatchBatch(target, selection.judge(deletions), last ? listResourceVersion : null));
+            }
         }
         if (vanished.isEmpty()) {
             sink.accept(WatchBatch.resumeAt(target, listResourceVersion));
@@ -346,8 +358,20 @@ public final class Watcher implements Runnable {
                     throw new MalformedEventException(type + " event without metadata.uid or metadata.resourceVersion: "
                             + describe(parsed), null);
                 }
-                pending.add(new WatchEvent(type, Origin.WATCH, parsed.uid(), nullToEmpty(parsed.namespace()),
-                        parsed.name(), parsed.resourceVersion(), line));
+                WatchEvent event = new WatchEvent(type, Origin.WATCH, parsed.uid(), nullToEmpty(parsed.namespace()),
+                        parsed.name(), parsed.resourceVersion(), line);
+                if (type == EventType.DELETED && selection.judgesDeletions()) {
+                    // A selector watch's DELETED may mean the object left the selection; the server is asked, and
+                    // the answer is handed on in the same turn (see SelectionCheck). Earlier events go first. If
+                    // the server cannot answer, nothing of this event was handed on: the watch resumes before it.
+                    synchronized (selection.turn()) {
+                        handOn(pending);
+                        pending.add(selection.judge(event));
+                        handOn(pending);
+                    }
+                } else {
+                    pending.add(event);
+                }
                 status.event(type, parsed.resourceVersion(), line.length);
                 return true;
             }

@@ -17,6 +17,12 @@ public final class Headers {
     public static final String ORIGIN = "kube2kafka.origin";
     /** Which watch wrote the record, so a relist compares only with that watch's objects. */
     public static final String WATCH = "kube2kafka.watch";
+    /**
+     * Why a record is not what its type alone says: {@code left-selection} on a DELETED whose object
+     * still exists but stopped matching the watch's selectors; {@code still-selected} on the state
+     * written after it for another watch of the topic that selects the object. Absent otherwise.
+     */
+    public static final String REASON = "kube2kafka.reason";
     /** Set on a marker record that stands in for an event too large for Kafka: the event's size in bytes. */
     public static final String OVERSIZED = "kube2kafka.oversized";
 }

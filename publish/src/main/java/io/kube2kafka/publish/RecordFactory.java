@@ -20,7 +20,9 @@ import java.util.Map;
 
 /**
  * Turns a watch event into its Kafka records: one keyed by metadata.uid whose value is the event's
- * bytes, and after a DELETED, a tombstone, so a compacted topic keeps exactly the live objects.
+ * bytes, and after a DELETED, a tombstone, so a compacted topic keeps exactly the live objects. A
+ * DELETED of an object that only left the watch's selection says so (kube2kafka.reason); if another
+ * watch of the topic still selects it, that watch's state of it follows instead of the tombstone.
  */
 public final class RecordFactory {
     private static final Logger log = LoggerFactory.getLogger(RecordFactory.class);
@@ -72,7 +74,12 @@ public final class RecordFactory {
         String topic = topics.topicFor(target);
         List<Outgoing> records = new ArrayList<>(2);
         records.add(new Outgoing(topic, key, value, Collections.unmodifiableMap(headers)));
-        if (tombstones && event.type() == EventType.DELETED) {
+        if (event.type() == EventType.DELETED && event.handover() != null) {
+            // The object left this watch's selection but another watch of the topic selects it: its state,
+            // in that watch's name, takes the tombstone's place, so the compacted topic keeps it. Always the
+            // last record of the event: the publishers tell that watch's index where it is from that.
+            records.addAll(outgoing(event.handover().watch(), event.handover().event()));
+        } else if (tombstones && event.type() == EventType.DELETED) {
             records.add(new Outgoing(topic, key, null, Collections.unmodifiableMap(headers(target, event))));
         }
         return records;
@@ -105,6 +112,9 @@ public final class RecordFactory {
         headers.put(Headers.RESOURCE_VERSION, event.resourceVersion());
         headers.put(Headers.ORIGIN, event.origin().label());
         headers.put(Headers.WATCH, target.key());
+        if (event.reason() != null) {
+            headers.put(Headers.REASON, event.reason().label());
+        }
         return headers;
     }
 

@@ -320,13 +320,19 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         for (WatchBatch batch : round) {
             for (WatchEvent event : batch.events()) {
                 Future<RecordMetadata> first = null;
+                Future<RecordMetadata> last = null;
                 for (ProducerRecord<byte[], byte[]> record : records.records(batch.target(), event)) {
                     Future<RecordMetadata> f = p.send(record);
                     if (first == null) {
                         first = f;
                     }
+                    last = f;
                 }
                 sent.add(new Sent(batch.target(), event, first));
+                if (event.handover() != null) {
+                    // The handover's state is the event's last record, written in the other watch's name: that watch's index holds it now.
+                    sent.add(new Sent(event.handover().watch(), event.handover().event(), last));
+                }
             }
         }
         return sent;
