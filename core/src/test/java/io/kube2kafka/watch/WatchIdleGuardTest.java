@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A silent API server never freezes a watch: neither before the response head nor in the middle of the stream. */
 class WatchIdleGuardTest {
-    private static final Duration IDLE = Duration.ofMillis(300);
+    // Long enough that connecting and sending the response head never take it on a loaded 2-core machine.
+    private static final Duration IDLE = Duration.ofSeconds(2);
 
     /** Accepts one connection, optionally writes {@code answer}, then holds the socket open and silent until closed. */
     private static ServerSocket silentServer(String answer, CountDownLatch done) throws Exception {
@@ -47,7 +48,7 @@ class WatchIdleGuardTest {
     }
 
     @Test
-    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aServerThatNeverAnswersTheWatchRequestTimesOut() throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         try (ServerSocket server = silentServer(null, done)) {
@@ -62,7 +63,7 @@ class WatchIdleGuardTest {
     }
 
     @Test
-    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aStreamThatFallsSilentAfterAnEventTimesOutAfterTheEvent() throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         String line = "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"uid\":\"u1\",\"resourceVersion\":\"5\"}}}\n";
