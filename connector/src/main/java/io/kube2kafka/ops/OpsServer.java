@@ -38,7 +38,7 @@ public final class OpsServer implements AutoCloseable {
      * @param port 0 for any free port
      */
     public static OpsServer start(String address, int port, Bridge bridge) throws IOException {
-        PrometheusRegistry registry = BridgeMetrics.register(bridge, new PrometheusRegistry());
+        PrometheusRegistry registry = BridgeMetrics.register(bridge, BridgeMetrics.registerProcess(new PrometheusRegistry()));
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
         server.createContext("/metrics", new MetricsHandler(registry));
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
