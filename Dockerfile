@@ -15,6 +15,9 @@ COPY connector/pom.xml connector/
 COPY bench/pom.xml bench/
 RUN mvn -B -q -pl connector -am dependency:go-offline
 COPY connector/src connector/src
+# The Connect plugin's Confluent Hub archive (built in the same package phase) carries these in doc/.
+COPY LICENSE README.md ./
+COPY docs/connect.md docs/
 # maven.test.skip: the image needs neither the tests nor their compilation (mvn verify runs them).
 RUN mvn -B -q -Dmaven.test.skip=true -pl connector -am package
 
