@@ -106,6 +106,11 @@ public final class Bridge implements AutoCloseable {
      * @throws ClusterConfigException when a cluster's connection settings are wrong
      */
     public static Bridge start(BridgeSettings settings, Pauser pauser) throws Exception {
+        return start(settings, pauser, new StartupProgress());
+    }
+
+    /** @param progress told of each step as start-up reaches it, so /readyz can name what it waits on */
+    public static Bridge start(BridgeSettings settings, Pauser pauser, StartupProgress progress) throws Exception {
         KafkaSettings kafka = settings.kafka();
         boolean several = settings.severalClusters();
         List<Feed> feeds = new ArrayList<>();
@@ -123,8 +128,10 @@ public final class Bridge implements AutoCloseable {
         List<Feed> pending = new ArrayList<>();
         for (Feed feed : feeds) {
             List<WatchTarget> targets;
+            progress.reached(StartupProgress.Step.DISCOVERY, "cluster " + feed.name() + " at " + feed.api().url());
             try {
-                targets = several ? resolveTargetsOnce(feed, null) : resolveTargetsPatiently(feed, settings, pauser, null);
+                targets = several ? resolveTargetsOnce(feed, null)
+                        : resolveTargetsPatiently(feed, settings, pauser, progress.discoveryProblems());
             } catch (UnknownResourceException e) {
                 throw several ? e.inCluster(feed.name(), feed.entryPath()) : e;
             }
@@ -138,6 +145,7 @@ public final class Bridge implements AutoCloseable {
         Map<String, Object> clientConfig = KafkaClients.clientConfig(kafka);
         TopicNames topicNames = new TopicNames(kafka.topicTemplate());
         List<WatchTarget> firstTargets = resolved.values().stream().flatMap(List::stream).toList();
+        progress.reached(StartupProgress.Step.TOPIC_CREATION, "Kafka at " + kafka.bootstrapServers());
         ensureTopics(kafka, clientConfig, topicNames, firstTargets);
 
         TopicReader reader = new TopicReader(clientConfig);
@@ -146,12 +154,15 @@ public final class Bridge implements AutoCloseable {
         RecordFactory records = RecordPipeline.recordFactory(settings, maxRequestSize);
         String transactionalId = kafka.exactlyOnce() ? settings.transactionalId() : null;
         CompletableFuture<Throwable> stopped = new CompletableFuture<>();
+        progress.reached(StartupProgress.Step.INIT_TRANSACTIONS, "Kafka at " + kafka.bootstrapServers()
+                + (transactionalId == null ? "; at-least-once, no transactional.id" : ", transactional.id " + transactionalId));
         TransactionalPublisher publisher = new TransactionalPublisher(
                 new PublisherSettings(producerConfig, transactionalId, kafka.checkpointTopic(), kafka.maxBatchEvents(),
                         kafka.maxQueuedBytes(), kafka.shutdownTimeout()),
                 records, reader, stopped::complete).initialize();
         // Only after the fence: a predecessor can no longer move these checkpoints. A cluster that starts
         // later reads them here too: nothing but this publisher writes them from now on.
+        progress.reached(StartupProgress.Step.CHECKPOINT_READ, "topic " + kafka.checkpointTopic());
         Checkpoints checkpoints = Checkpoints.read(reader, kafka.checkpointTopic());
         publisher.start();
 
@@ -163,6 +174,7 @@ public final class Bridge implements AutoCloseable {
         log.info("streaming {} watch(es) of {} cluster(s) to Kafka at {} ({}){}", bridge.watchers.size(), resolved.size(),
                 kafka.bootstrapServers(), kafka.exactlyOnce() ? "exactly-once, transactional.id " + transactionalId : "at-least-once",
                 pending.isEmpty() ? "" : "; waiting for " + pending.stream().map(Feed::name).toList());
+        progress.reached(StartupProgress.Step.STARTED, "");
         return bridge;
     }
 

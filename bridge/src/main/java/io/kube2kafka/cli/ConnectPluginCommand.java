@@ -31,6 +31,12 @@ final class ConnectPluginCommand implements Callable<Integer> {
                 return Main.FATAL_ERROR;
             }
         }
+        // stdout stays the plugin.path directory alone (scripts read it); the archive is named on stderr.
+        try (var archives = Files.list(home.resolve("connector/target"))) {
+            archives.filter(p -> p.getFileName().toString().matches("kube2kafka-kubernetes-source-.+\\.zip")).findFirst()
+                    .ifPresent(archive -> System.err.println("kube2kafka: Confluent Hub archive (confluent-hub install, Strimzi build.plugins): "
+                            + archive.toAbsolutePath().normalize()));
+        }
         System.out.println(pluginPath);
         return 0;
     }

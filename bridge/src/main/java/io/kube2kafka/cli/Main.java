@@ -1,11 +1,13 @@
 package io.kube2kafka.cli;
 
+import io.kube2kafka.config.BuildVersion;
 import io.kube2kafka.config.ConfigurationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./kube2kafka} command line. Exit status: 0 clean stop, 2 configuration error, 1 anything else. */
-@Command(name = "kube2kafka", mixinStandardHelpOptions = true, version = "kube2kafka 0.1.0",
+// scope INHERIT: every subcommand gets --help and --version too (`./kube2kafka run --help` was "Unknown option").
+@Command(name = "kube2kafka", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Streams Kubernetes objects into Kafka: list, watch, resume; exactly once.",
         subcommands = {RunCommand.class, CheckCommand.class, CheckpointsCommand.class, TailCommand.class,
                 ConnectPluginCommand.class},
@@ -15,6 +17,14 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static final int CONFIGURATION_ERROR = 2;
+
+    /** --version: the build's version, from the pom (BuildVersion), never written here by hand. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"kube2kafka " + BuildVersion.get()};
+        }
+    }
     public static final int FATAL_ERROR = 1;
 
     @Override

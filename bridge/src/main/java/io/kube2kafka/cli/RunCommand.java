@@ -1,6 +1,7 @@
 package io.kube2kafka.cli;
 
 import io.kube2kafka.bridge.Bridge;
+import io.kube2kafka.bridge.StartupProgress;
 import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigKeys;
@@ -60,9 +61,32 @@ public final class RunCommand implements Callable<Integer> {
 
     /** @param onStarted told of the running bridge (the demo's live summary reads it) */
     public static int runUntilStopped(BridgeSettings settings, StopSignal stop, Consumer<Bridge> onStarted) throws Exception {
+        StartupProgress progress = new StartupProgress();
+        OpsServer ops = null;
+        if (settings.httpPort() >= 0) {
+            // Before the bridge starts: /readyz then names the start-up step that waits (discovery, Kafka, fencing).
+            try {
+                ops = OpsServer.starting(settings.httpAddress(), settings.httpPort(), progress);
+            } catch (IOException e) {
+                log.error("http.address={} http.port={}: cannot serve /metrics, /healthz and /readyz there ({}); "
+                        + "choose a free port, 0 for any, or -1 to turn the server off", settings.httpAddress(), settings.httpPort(), e.getMessage());
+                return Main.CONFIGURATION_ERROR;
+            }
+        }
+        try {
+            return runUntilStopped(settings, stop, onStarted, progress, ops);
+        } finally {
+            if (ops != null) {
+                ops.close();
+            }
+        }
+    }
+
+    private static int runUntilStopped(BridgeSettings settings, StopSignal stop, Consumer<Bridge> onStarted, StartupProgress progress,
+                                       OpsServer ops) throws Exception {
         Bridge bridge;
         try {
-            bridge = Bridge.start(settings, Pauser.REAL);
+            bridge = Bridge.start(settings, Pauser.REAL, progress);
         } catch (UnknownResourceException e) {
             log.error("{} ({})", e.getMessage(), e.keyPath());
             return Main.CONFIGURATION_ERROR;
@@ -73,16 +97,8 @@ public final class RunCommand implements Callable<Integer> {
             log.info("stopped during start-up; nothing was published");
             return 0;
         }
-        OpsServer ops = null;
-        if (settings.httpPort() >= 0) {
-            try {
-                ops = OpsServer.start(settings.httpAddress(), settings.httpPort(), bridge);
-            } catch (IOException e) {
-                log.error("http.address={} http.port={}: cannot serve /metrics, /healthz and /readyz there ({}); "
-                        + "choose a free port, 0 for any, or -1 to turn the server off", settings.httpAddress(), settings.httpPort(), e.getMessage());
-                bridge.close();
-                return Main.CONFIGURATION_ERROR;
-            }
+        if (ops != null) {
+            ops.serve(bridge);
         }
         onStarted.accept(bridge);
         stop.started();
@@ -93,9 +109,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         Throwable fatal = bridge.stopped().getNow(null);
         log.info(fatal == null ? "stopping: publishing and committing what is in flight" : "stopping after a fatal error");
-        if (ops != null) {
-            ops.close();
-        }
         bridge.close();
         if (fatal instanceof UnknownResourceException || fatal instanceof ClusterConfigException || fatal instanceof ConfigurationException) {
             // A cluster that was unreachable at start-up showed a configuration error once it answered.

@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "tail", description = "Print the committed records of a topic, one readable line each, until Ctrl-C.")
+@Command(name = "tail", description = "Print the committed records of a topic, one line each (type, resource, name, "
+        + "resourceVersion, origin, partition@offset, key, value), until Ctrl-C, --max or --exit-at-end.")
 public final class TailCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -29,6 +30,15 @@ public final class TailCommand implements Callable<Integer> {
 
     @Option(names = "--from-beginning", description = "start at the oldest record instead of new ones")
     boolean fromBeginning;
+
+    @Option(names = "--json", description = "one JSON object per record, as kcat -J prints (topic, partition, offset, ts, headers, key, payload)")
+    boolean json;
+
+    @Option(names = "--max", paramLabel = "N", description = "stop after N records")
+    Long max;
+
+    @Option(names = "--exit-at-end", description = "stop at the end of the topic as it was when tail started, instead of waiting for more")
+    boolean exitAtEnd;
 
     @Override
     public Integer call() throws Exception {
@@ -48,15 +58,34 @@ public final class TailCommand implements Callable<Integer> {
             } else {
                 consumer.seekToEnd(assigned);
             }
+            if (max != null && max < 1) {
+                System.err.println("kube2kafka: --max " + max + ": must be at least 1");
+                return Main.CONFIGURATION_ERROR;
+            }
+            // With read_committed, the end is the last stable offset: what was committed when tail started.
+            Map<TopicPartition, Long> end = exitAtEnd ? consumer.endOffsets(assigned) : Map.of();
             stop.started();
-            while (!stop.isRequested()) {
+            long printed = 0;
+            while (!stop.isRequested() && (max == null || printed < max) && !(exitAtEnd && reached(consumer, end))) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    System.out.println(RecordLine.format(record));
+                    if (max != null && printed >= max) {
+                        break;
+                    }
+                    if (exitAtEnd && record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue; // committed after tail started
+                    }
+                    System.out.println(json ? TailOutput.json(record) : TailOutput.line(record));
+                    printed++;
                 }
                 System.out.flush();
             }
         }
         return 0;
+    }
+
+    /** Every partition's position has reached the end it had when tail started. */
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     public static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientConfig) {

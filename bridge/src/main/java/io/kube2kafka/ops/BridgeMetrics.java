@@ -5,7 +5,10 @@ import io.kube2kafka.publish.PublisherStats;
 import io.kube2kafka.watch.EventType;
 import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.WatchTarget;
+import io.kube2kafka.config.BuildVersion;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -15,8 +18,6 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -36,6 +37,16 @@ public final class BridgeMetrics {
     private BridgeMetrics() {
     }
 
+    /** What is there from the first second, before the bridge has started: JVM and process metrics, and the build. */
+    public static PrometheusRegistry registerProcess(PrometheusRegistry registry) {
+        JvmMetrics.builder().register(registry);
+        Info buildInfo = Info.builder().name("kube2kafka_build_info").help("The running build: its version")
+                .labelNames("version").register(registry);
+        buildInfo.addLabelValues(BuildVersion.get());
+        return registry;
+    }
+
+    /** The bridge's own metrics, once it has started. */
     public static PrometheusRegistry register(Bridge bridge, PrometheusRegistry registry) {
         Supplier<List<WatchStatus>> watches = bridge::watchStatuses;
         PublisherStats publisher = bridge.publisher().stats();
@@ -63,26 +74,31 @@ public final class BridgeMetrics {
                 .labelNames(WATCH_LABELS)
                 .callback(cb -> forEach(watches, (w, l) -> cb.call(publisher.bytes(w.target().key()), l))).register(registry);
         GaugeWithCallback.builder().name("kube2kafka_watch_lag_seconds")
-                .help("Now minus the time the watch's last event was read; absent before the first event")
+                .help("Age of the oldest event read from the watch and not yet committed to Kafka; 0 when all is committed, "
+                        + "so a quiet, caught-up watch reads 0 and a stalled one grows")
                 .labelNames(WATCH_LABELS)
-                .callback(cb -> forEach(watches, (w, l) -> {
-                    Instant last = w.lastEventAt();
-                    if (last != null) {
-                        cb.call(Duration.between(last, Instant.now()).toNanos() / 1e9, l);
-                    }
-                })).register(registry);
-        // An info metric (exposed as kube2kafka_watch_info 1): resourceVersions are opaque strings, not numbers.
+                .callback(cb -> forEach(watches, (w, l) -> cb.call(publisher.lagSeconds(w.target().key()), l))).register(registry);
+        // State is bounded (five values); resourceVersions are not, so they are gauges below, never labels.
         registry.register(() -> {
             InfoSnapshot.Builder info = InfoSnapshot.builder().name("kube2kafka_watch")
-                    .help("The watch's state, current resourceVersion and committed resourceVersion (opaque strings, as labels)");
-            Map<String, String> committed = publisher.committedResourceVersions();
+                    .help("The watch and the state of its loop (STARTING, LISTING, WATCHING, FAILING, STOPPED)");
             forEach(watches, (w, l) -> info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder()
-                    .labels(Labels.of("cluster", l[0], "resource", l[1], "namespace", l[2], "state", w.state().name(),
-                            "resource_version", nullToEmpty(w.resourceVersion()),
-                            "committed_resource_version", nullToEmpty(committed.get(w.target().key()))))
+                    .labels(Labels.of("cluster", l[0], "resource", l[1], "namespace", l[2], "state", w.state().name()))
                     .build()));
             return info.build();
         });
+        GaugeWithCallback.builder().name("kube2kafka_watch_resource_version")
+                .help("The watch's current resourceVersion, when it is a number (etcd's revision); informational only: "
+                        + "Kubernetes calls resourceVersions opaque, so compare them for equality, never subtract them")
+                .labelNames(WATCH_LABELS)
+                .callback(cb -> forEach(watches, (w, l) -> numeric(w.resourceVersion(), v -> cb.call(v, l)))).register(registry);
+        GaugeWithCallback.builder().name("kube2kafka_watch_committed_resource_version")
+                .help("The resourceVersion committed to Kafka for the watch, when it is a number; see kube2kafka_watch_resource_version")
+                .labelNames(WATCH_LABELS)
+                .callback(cb -> {
+                    Map<String, String> committed = publisher.committedResourceVersions();
+                    forEach(watches, (w, l) -> numeric(committed.get(w.target().key()), v -> cb.call(v, l)));
+                }).register(registry);
         GaugeWithCallback.builder().name("kube2kafka_watch_up")
                 .help("1 while the watch is open (WATCHING), else 0")
                 .labelNames(WATCH_LABELS)
@@ -92,9 +108,16 @@ public final class BridgeMetrics {
                 .labelNames(WATCH_LABELS)
                 .callback(cb -> forEach(watches, (w, l) -> cb.call(w.listedSoFar(), l))).register(registry);
         CounterWithCallback.builder().name("kube2kafka_watch_relists")
-                .help("Lists after the resume point expired (410 Gone), each compared with the topic")
-                .labelNames(WATCH_LABELS)
-                .callback(cb -> forEach(watches, (w, l) -> cb.call(w.relists(), l))).register(registry);
+                .help("Lists compared with the topic, by cause: first-start, expired (410 Gone) or other")
+                .labelNames("cluster", "resource", "namespace", "cause")
+                .callback(cb -> forEach(watches, (w, l) -> w.listsByCause().forEach((cause, count) ->
+                        cb.call(count, l[0], l[1], l[2], cause.label())))).register(registry);
+        CounterWithCallback.builder().name("kube2kafka_watch_restarts")
+                .help("Times the watch loop went round again, by cause: closed (the server ended the watch), expired, throttled, "
+                        + "unauthorized, http-4xx, http-5xx, idle-timeout, malformed, connection, unexpected")
+                .labelNames("cluster", "resource", "namespace", "cause")
+                .callback(cb -> forEach(watches, (w, l) -> w.restartsByCause().forEach((cause, count) ->
+                        cb.call(count, l[0], l[1], l[2], cause.label())))).register(registry);
         CounterWithCallback.builder().name("kube2kafka_watch_expired")
                 .help("410 Gone / Expired answers, as a status or as an ERROR event in the stream")
                 .labelNames(WATCH_LABELS)
@@ -119,6 +142,18 @@ public final class BridgeMetrics {
         GaugeWithCallback.builder().name("kube2kafka_publisher_healthy")
                 .help("1 while the last Kafka transaction succeeded, else 0")
                 .callback(cb -> cb.call(publisher.healthy() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("kube2kafka_last_commit_timestamp_seconds")
+                .help("When the last round was committed to Kafka (Unix time); 0 before the first. "
+                        + "Bookmarks are committed too, so a healthy bridge commits at least once per bookmark interval")
+                .unit(Unit.SECONDS)
+                .callback(cb -> cb.call(publisher.lastCommitEpochMillis() / 1000.0)).register(registry);
+        GaugeWithCallback.builder().name("kube2kafka_queued_bytes")
+                .help("Bytes of events handed over by the watchers and not yet committed (bounded by kafka.max-queued-bytes)")
+                .unit(Unit.BYTES)
+                .callback(cb -> cb.call(bridge.publisher().queuedBytes())).register(registry);
+        GaugeWithCallback.builder().name("kube2kafka_paused_watchers")
+                .help("Watchers paused because kafka.max-queued-bytes is waiting for Kafka; they read nothing until it drains")
+                .callback(cb -> cb.call(bridge.publisher().pausedWatchers())).register(registry);
         Histogram commitTime = Histogram.builder().name("kube2kafka_transaction_commit_seconds")
                 .help("Time to send a round's records and checkpoints and commit them").unit(Unit.SECONDS)
                 .classicOnly().classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -156,7 +191,11 @@ public final class BridgeMetrics {
         }
     }
 
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
+    /** Calls {@code sample} with the resourceVersion as a number, or not at all when it is absent or not numeric. */
+    private static void numeric(String resourceVersion, java.util.function.DoubleConsumer sample) {
+        if (resourceVersion != null && !resourceVersion.isEmpty() && resourceVersion.chars().allMatch(Character::isDigit)
+                && resourceVersion.length() <= 15) {
+            sample.accept(Long.parseLong(resourceVersion));
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,13 +25,19 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Starts `Main args...` with the test's classpath; stdout and stderr go to a log file. */
     public static BridgeProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with more environment variables for the child. */
+    public static BridgeProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
         Path log = Files.createTempFile(workDir, "bridge", ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.kube2kafka.cli.Main"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new BridgeProcess(process, log);
     }
 

@@ -44,7 +44,8 @@ import java.util.stream.Collectors;
  */
 public final class KubernetesSourceConnector extends SourceConnector {
     private static final Logger log = LoggerFactory.getLogger(KubernetesSourceConnector.class);
-    static final String VERSION = "0.1.0";
+    /** The build's version (from the pom), which Connect shows in GET /connector-plugins. */
+    static final String VERSION = io.kube2kafka.config.BuildVersion.get();
 
     private Map<String, String> props;
     private List<WatchTarget> targets;

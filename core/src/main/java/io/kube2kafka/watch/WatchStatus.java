@@ -27,6 +27,13 @@ public final class WatchStatus {
     private final LongAdder watchesOpened = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicLong lastEventNanos = new AtomicLong();
+    private final Map<ListCause, LongAdder> listsByCause = new ConcurrentHashMap<>();
+    private final Map<RestartCause, LongAdder> restartsByCause = new ConcurrentHashMap<>();
+    /** Why the next list runs: a first start until the watch has been open once (or a 410 says otherwise). */
+    private volatile ListCause nextListCause = ListCause.FIRST_START;
+    private volatile boolean listCounted;
+    /** True while a watch is open and has not failed: if the next open finds it still set, the server closed it. */
+    private volatile boolean watchOpen;
 
     public WatchStatus(WatchTarget target) {
         this.target = target;
@@ -82,16 +89,55 @@ public final class WatchStatus {
         return copy;
     }
 
+    /**
+     * Lists begun, by cause. Counted at a list's first page; a list that fails and is retried counts
+     * again under the same cause, since the reason to list has not changed.
+     */
+    public Map<ListCause, Long> listsByCause() {
+        Map<ListCause, Long> copy = new java.util.EnumMap<>(ListCause.class);
+        for (ListCause cause : ListCause.values()) {
+            LongAdder count = listsByCause.get(cause);
+            copy.put(cause, count == null ? 0L : count.sum());
+        }
+        return copy;
+    }
+
+    /**
+     * Times the watch loop went round again, by why: each failure (a failed list included) or 410 counts
+     * when it happens; a watch the server closed normally counts when the next one opens.
+     * Every cause is present, zeros included, so a rate over it starts from a known value.
+     */
+    public Map<RestartCause, Long> restartsByCause() {
+        Map<RestartCause, Long> copy = new java.util.EnumMap<>(RestartCause.class);
+        for (RestartCause cause : RestartCause.values()) {
+            LongAdder count = restartsByCause.get(cause);
+            copy.put(cause, count == null ? 0L : count.sum());
+        }
+        return copy;
+    }
+
     void listing(int objectsSoFar) {
+        if (!listCounted) {
+            listCounted = true;
+            listsByCause.computeIfAbsent(nextListCause, c -> new LongAdder()).increment();
+        }
         state = State.LISTING;
         listedSoFar = objectsSoFar;
     }
 
     void listed(String listResourceVersion) {
         resourceVersion = listResourceVersion;
+        listCounted = false;
+        nextListCause = ListCause.OTHER;
     }
 
     void watching(String from) {
+        if (watchOpen) {
+            restarted(RestartCause.CLOSED);
+        }
+        watchOpen = true;
+        listCounted = false;
+        nextListCause = ListCause.OTHER;
         state = State.WATCHING;
         resourceVersion = from;
         lastError = null;
@@ -115,6 +161,9 @@ public final class WatchStatus {
         state = State.LISTING;
         relists.increment();
         errors.computeIfAbsent("410", c -> new LongAdder()).increment();
+        nextListCause = ListCause.EXPIRED;
+        listCounted = false;
+        restarted(RestartCause.EXPIRED);
     }
 
     void failed(Exception e) {
@@ -122,6 +171,13 @@ public final class WatchStatus {
         lastError = e.getMessage();
         String cause = e instanceof ApiException api ? Integer.toString(api.code()) : e.getClass().getSimpleName();
         errors.computeIfAbsent(cause, c -> new LongAdder()).increment();
+        listCounted = false;
+        restarted(RestartCause.of(e));
+    }
+
+    private void restarted(RestartCause cause) {
+        watchOpen = false;
+        restartsByCause.computeIfAbsent(cause, c -> new LongAdder()).increment();
     }
 
     void stopped() {

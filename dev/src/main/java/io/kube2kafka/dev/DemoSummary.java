@@ -38,8 +38,7 @@ final class DemoSummary {
             long events = watch.events(EventType.ADDED) + watch.events(EventType.MODIFIED) + watch.events(EventType.DELETED);
             long before = lastEvents.getOrDefault(key, 0L);
             lastEvents.put(key, events);
-            Instant last = watch.lastEventAt();
-            String lag = last == null ? "-" : String.format("%.1fs", Duration.between(last, Instant.now()).toMillis() / 1000.0);
+            String lag = String.format("%.1fs", publisher.lagSeconds(key));
             String resource = watch.target().resource().qualifiedName() + (watch.target().namespace().isEmpty() ? "" : " " + watch.target().namespace());
             table.append(String.format("  %-28s %-9s %8.1f %8s %10s %10s %10d%n", resource, watch.state(), (events - before) / seconds, lag,
                     orDash(watch.resourceVersion()), orDash(committed.get(key)), publisher.events(key)));

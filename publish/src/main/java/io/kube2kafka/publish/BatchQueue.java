@@ -22,6 +22,7 @@ public final class BatchQueue {
     private final LinkedBlockingQueue<WatchBatch> queue = new LinkedBlockingQueue<>();
     private final Semaphore kilobytes;
     private final int maxKilobytes;
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     public BatchQueue(long maxBytes) {
         this.maxKilobytes = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxBytes / 1024));
@@ -31,6 +32,7 @@ public final class BatchQueue {
     /** Blocks while the bound is reached. */
     public void put(WatchBatch batch) throws InterruptedException {
         kilobytes.acquire(kilobytes(batch));
+        queuedBytes.addAndGet(batch.sizeInBytes());
         queue.put(batch);
     }
 
@@ -58,6 +60,17 @@ public final class BatchQueue {
     /** The batch's bytes no longer count against the bound. */
     public void release(WatchBatch batch) {
         kilobytes.release(kilobytes(batch));
+        queuedBytes.addAndGet(-batch.sizeInBytes());
+    }
+
+    /** Bytes of the batches put and not yet released: waiting, or in the round being committed. */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** Watchers blocked in {@link #put} because the bound is reached: they are paused until Kafka catches up. */
+    public int blockedPutters() {
+        return kilobytes.getQueueLength();
     }
 
     /** Ends a waiting {@link #take} early. */

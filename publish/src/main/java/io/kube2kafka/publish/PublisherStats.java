@@ -26,6 +26,9 @@ public final class PublisherStats {
     /** Commits before the first listener, replayed to it; bounded in case no listener ever comes. */
     private final List<long[]> earlyCommits = new java.util.ArrayList<>();
     private static final int MAX_EARLY_COMMITS = 10_000;
+    /** Per watch, when each batch with events not yet committed was handed over, oldest first. */
+    private final Map<String, java.util.ArrayDeque<Long>> uncommittedSince = new ConcurrentHashMap<>();
+    private volatile long lastCommitEpochMillis;
     private volatile boolean healthy = true;
     private volatile String lastError;
 
@@ -50,7 +53,27 @@ public final class PublisherStats {
         }
     }
 
+    /** A watcher handed a batch over; called before it may block on a full queue, so a paused watch's lag grows. */
+    void accepted(WatchBatch batch) {
+        if (!batch.events().isEmpty()) {
+            java.util.ArrayDeque<Long> pending = uncommittedSince.computeIfAbsent(batch.target().key(), k -> new java.util.ArrayDeque<>());
+            synchronized (pending) {
+                pending.addLast(System.nanoTime());
+            }
+        }
+    }
+
     void committed(java.util.List<WatchBatch> round, int events, long nanos) {
+        lastCommitEpochMillis = System.currentTimeMillis();
+        for (WatchBatch batch : round) {
+            java.util.ArrayDeque<Long> pending = uncommittedSince.get(batch.target().key());
+            if (pending != null && !batch.events().isEmpty()) {
+                // A watch's batches are committed in the order they were handed over, so the oldest goes first.
+                synchronized (pending) {
+                    pending.pollFirst();
+                }
+            }
+        }
         transactions.increment();
         records.add(events);
         for (WatchBatch batch : round) {
@@ -100,6 +123,27 @@ public final class PublisherStats {
 
     public long failures() {
         return failures.sum();
+    }
+
+    /**
+     * How long the oldest event of this watch that is read but not yet committed has waited: 0 when
+     * everything read is committed, so a quiet, caught-up watch reads 0 and a stalled one grows.
+     */
+    public double lagSeconds(String watchKey) {
+        java.util.ArrayDeque<Long> pending = uncommittedSince.get(watchKey);
+        if (pending == null) {
+            return 0;
+        }
+        Long oldest;
+        synchronized (pending) {
+            oldest = pending.peekFirst();
+        }
+        return oldest == null ? 0 : Math.max(0, System.nanoTime() - oldest) / 1e9;
+    }
+
+    /** Wall-clock time of the last successful commit (epoch milliseconds); 0 before the first. */
+    public long lastCommitEpochMillis() {
+        return lastCommitEpochMillis;
     }
 
     public long lastCommitNanos() {

@@ -114,6 +114,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
         }
         durability.accepted(batch.target(), 1);
+        stats.accepted(batch);
         queue.put(batch);
     }
 
@@ -136,6 +137,16 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         if (queue.size() > 0) {
             log.warn("{} batches were not published before shutdown; they were not checkpointed either, so they are read again from the API server on restart", queue.size());
         }
+    }
+
+    /** Bytes handed over by the watchers and not yet committed (bounded by kafka.max-queued-bytes). */
+    public long queuedBytes() {
+        return queue.queuedBytes();
+    }
+
+    /** Watchers waiting for room in the queue: paused until Kafka catches up. */
+    public int pausedWatchers() {
+        return queue.blockedPutters();
     }
 
     /** True while the last transaction succeeded: the readiness of the Kafka side. */

@@ -1,0 +1,22 @@
+package io.kube2kafka.watch;
+
+import java.util.Locale;
+
+/**
+ * Why a watch listed (and compared with downstream) instead of resuming: a bounded label for the
+ * relist counter, so an operator can tell a fleet of first starts from a watch that keeps falling
+ * out of the server's window.
+ */
+public enum ListCause {
+    /** No resume point yet: the watch's first list. */
+    FIRST_START,
+    /** 410 Gone: the resume point is older than the server's history. */
+    EXPIRED,
+    /** Any other reason to list again, after the watch had been open (a failed first list retried keeps its cause). */
+    OTHER;
+
+    /** The label value: {@code first-start}, {@code expired}, {@code other}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
