@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 import java.io.IOException;
 import java.net.Socket;
@@ -11,6 +13,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -31,6 +34,10 @@ import java.util.function.Supplier;
  * be presented until the API server refuses it (401, once it expires or is revoked) on every pooled
  * connection in turn.
  *
+ * <p>The TLS sessions of the old certificate are forgotten too: a new connection would otherwise resume
+ * one (the JDK's client session cache, keyed by host and port) and the server would take the caller to be
+ * the old certificate's subject again, without a new handshake ever asking this manager.
+ *
  * <p>The change is looked for at every handshake and, through {@link #current}, before every request
  * ({@link TlsSetup} wires that), since a pooled connection makes no new handshake.
  */
@@ -44,10 +51,16 @@ final class ClientKeyManager extends X509ExtendedKeyManager {
     private ClientKey current; // guarded by this
     private ClientKey previous; // guarded by this: a handshake may ask for the chain of the pair it just chose
     private int generation; // guarded by this: names current in aliases
+    private SSLSessionContext sessions; // guarded by this: the client session cache of the SSLContext using this
 
     /** @param source returns null when there is no client certificate to present */
     ClientKeyManager(Supplier<ClientKey> source) {
         this.source = source;
+    }
+
+    /** Called once by {@link TlsSetup} with the session cache of the SSLContext this manager serves. */
+    synchronized void forgetSessionsOnRotation(SSLSessionContext clientSessions) {
+        this.sessions = clientSessions;
     }
 
     /**
@@ -74,6 +87,14 @@ final class ClientKeyManager extends X509ExtendedKeyManager {
                 }
             });
             stale.forEach(presented::remove);
+            if (sessions != null) {
+                for (Enumeration<byte[]> ids = sessions.getIds(); ids.hasMoreElements(); ) {
+                    SSLSession session = sessions.getSession(ids.nextElement());
+                    if (session != null) {
+                        session.invalidate();
+                    }
+                }
+            }
         }
         LOG.info("client certificate rotated to {}: closing {} connection(s) that present the previous one; "
                 + "their watches resume from their resourceVersion", key.subject(), stale.size());

@@ -72,6 +72,9 @@ final class TlsSetup {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(clientKeys == null ? null : new KeyManager[] {clientKeys}, new TrustManager[] {trustManager},
                 null);
+        if (clientKeys != null) {
+            clientKeys.forgetSessionsOnRotation(context.getClientSessionContext());
+        }
         SSLSocketFactory factory = context.getSocketFactory();
         if (!blank(trust.tlsServerName())) {
             factory = new ServerNameIndication(factory, trust.tlsServerName());

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,6 +208,16 @@ public final class SimulatedApiServer implements AutoCloseable {
   /** null turns authentication off. */
   public void setToken(String token) {
     settings.token = token;
+  }
+
+  /**
+   * From now on a request authenticates only with one of these client certificates (or the token), checked
+   * per request as a real API server does: a connection that presented another certificate stays open and
+   * its requests get 401. Pair it with a TLS layer that requests client certificates without requiring
+   * a particular CA, as the API server's does.
+   */
+  public void acceptOnlyClientCertificates(X509Certificate... certificates) {
+    settings.acceptedClientCertificates = Set.of(certificates);
   }
 
   /** Reads of this resource ("secrets", "deployments.apps") answer 403 Forbidden from now on. */
