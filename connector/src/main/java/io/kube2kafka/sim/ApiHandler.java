@@ -145,8 +145,13 @@ final class ApiHandler {
       notFound(out);
       return true;
     }
+    if (registry.isUnavailable(group)) {
+      // What kube-aggregator answers for an APIService whose backend does not respond, discovery included.
+      out.json(503, Status.failure(503, "ServiceUnavailable", "the server is currently unable to handle the request"));
+      return true;
+    }
     if (rest.isEmpty()) {
-      out.json(200, Discovery.resourceList(registry.all(), group, version));
+      out.json(200, Discovery.resourceList(registry, group, version));
       return true;
     }
     String namespace = null;

@@ -112,6 +112,25 @@ public final class SimulatedApiServer implements AutoCloseable {
   }
 
   /**
+   * Discovery lists only these verbs for {@code resource} ("componentstatuses" has no watch on a real
+   * server, "tokenreviews" only create).
+   */
+  public SimulatedApiServer setVerbs(String resource, String... verbs) {
+    registry.setVerbs(registry.resolve(resource), List.of(verbs));
+    return this;
+  }
+
+  /**
+   * Every request to {@code group}, its discovery document included, answers 503 ServiceUnavailable while
+   * {@code unavailable}: an aggregated API (metrics.k8s.io, say) whose backend is down. The group stays in
+   * /apis, as kube-aggregator keeps listing it.
+   */
+  public SimulatedApiServer setGroupUnavailable(String group, boolean unavailable) {
+    registry.setUnavailable(group, unavailable);
+    return this;
+  }
+
+  /**
    * Creates an object with realistic content.
    *
    * @param resource "pods", "deployments.apps", "widgets.example.com"
