@@ -199,10 +199,10 @@ final class ExecCredentialPlugin {
                             + timeout.toMillis() + "ms)");
             named.initCause(e);
             throw named;
+        } catch (PluginProcess.CannotStart e) {
+            // A configuration error at start-up (exit 2); at run time the watch retries it like any IOException.
+            throw new ClusterConfigException(what + ": cannot start: " + e.getMessage(), e);
         } catch (IOException e) {
-            if (e.getCause() == null && e.getMessage() != null && e.getMessage().startsWith("Cannot run program")) {
-                throw new ClusterConfigException(what + ": cannot start: " + e.getMessage(), e);
-            }
             throw new IOException(what + ": " + e.getMessage(), e);
         }
         if (result.exitStatus() != 0) {

@@ -25,6 +25,13 @@ final class PluginProcess {
     record Result(int exitStatus, byte[] stdout, String stderr) {
     }
 
+    /** The command could not be started at all: not found, not executable. */
+    static final class CannotStart extends IOException {
+        CannotStart(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /** The command did not finish in time, or left its output open after it exited. */
     static final class TimedOut extends IOException {
         TimedOut(String message) {
@@ -39,11 +46,16 @@ final class PluginProcess {
      * Starts {@code builder} with stdin closed and waits up to {@code timeout} for it to exit and close its
      * output.
      *
-     * @throws IOException when it cannot start (the caller words that), {@link TimedOut} when the deadline
-     *     passed (it was killed), {@link InterruptedIOException} when the caller was interrupted (killed too)
+     * @throws CannotStart when it cannot start, {@link TimedOut} when the deadline passed (it was killed),
+     *     {@link InterruptedIOException} when the caller was interrupted (killed too)
      */
     static Result run(ProcessBuilder builder, Duration timeout) throws IOException {
-        Process process = builder.start();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new CannotStart(e);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             process.getOutputStream().close();

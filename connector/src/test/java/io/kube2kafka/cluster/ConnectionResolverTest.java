@@ -395,6 +395,21 @@ class ConnectionResolverTest {
     }
 
     @Test
+    void anExecPluginThatCannotStartIsAConfigurationErrorNamingIt() throws Exception {
+        TestApiServer server = server(ipCertificate);
+        Path missing = dir.resolve("kube/no-such-plugin");
+        Path config = kubeconfig("kube/config", Map.of("server", server.url(),
+                "certificate-authority-data", base64(ca.certificatePem())), Map.of("exec", Map.of(
+                "apiVersion", "client.authentication.k8s.io/v1", "command", missing.toString())));
+        ClusterConnection connection = resolver(Map.of()).resolve(kubeconfigSettings(config, ""));
+
+        ClusterConfigException error = assertThrows(ClusterConfigException.class, () -> whoAmI(connection));
+
+        assertTrue(error.getMessage().startsWith("kubeconfig " + config + ": user \"test-user\": exec plugin " + missing
+                + ": cannot start: Cannot run program"), error.getMessage());
+    }
+
+    @Test
     void untrustedCertificateAuthorityIsRefusedWithAClearMessage() throws Exception {
         TestApiServer server = server(rogueCertificate);
         server.acceptedTokens.add("t1");
