@@ -25,6 +25,7 @@ import io.kube2kafka.watch.Backoff;
 import io.kube2kafka.watch.ApiResource;
 import io.kube2kafka.watch.ClusterIdentity;
 import io.kube2kafka.watch.Discovery;
+import io.kube2kafka.watch.GroupDiscoveryFailedException;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.SelectionCheck;
 import io.kube2kafka.watch.UnknownResourceException;
@@ -277,6 +278,7 @@ public final class Bridge implements AutoCloseable {
         String problem = e instanceof ApiException api
                 ? "discovery at " + url + " failed: " + e.getMessage()
                         + (api.isAuthorizationFailure() ? " (check the token or client certificate, and RBAC)" : "")
+                : e instanceof GroupDiscoveryFailedException ? "at " + url + ", " + e.getMessage()
                 : "cannot reach the API server at " + url + ": " + TlsFailure.describe(url, e).orElse(e.getMessage());
         log.error("cluster {}: {}; {}", feed.name(), problem, next);
         if (waiting != null) {

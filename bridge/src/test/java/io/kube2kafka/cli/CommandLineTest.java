@@ -60,6 +60,20 @@ class CommandLineTest {
     }
 
     @Test
+    void aResourceThatCannotBeWatchedExitsTwoNamingIt(@TempDir Path dir, EmbeddedKafkaBroker broker) throws Exception {
+        try (SimulatedApiServer server = SimulatedApiServer.builder().build().start()) {
+            server.addStandardResources();
+            server.setVerbs("configmaps", "get", "list"); // as componentstatuses on a real server: no watch
+            File config = BridgeProcess.config(dir, "kube2kafka { kubernetes.url = \"" + server.url() + "\"\n kafka.bootstrap-servers = \""
+                    + broker.bootstrapServers() + "\"\n http.port = -1\n resources = [ pods, configmaps ] }");
+            try (BridgeProcess bridge = BridgeProcess.start(dir, "run", "--config", config.getPath())) {
+                assertEquals(2, bridge.waitFor(), bridge.log());
+                assertTrue(bridge.log().contains("resource \"configmaps\" (core/v1/configmaps) cannot be streamed"), bridge.log());
+            }
+        }
+    }
+
+    @Test
     void sigtermCommitsWhatIsInFlightAndExitsZero(@TempDir Path dir, EmbeddedKafkaBroker broker) throws Exception {
         String cluster = "term" + UUID.randomUUID().toString().substring(0, 6);
         try (SimulatedApiServer server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(500)).build().start()) {

@@ -134,6 +134,46 @@ class SecureClusterEndToEndTest {
     }
 
     @Test
+    void aClientCertificateRenewedOnDiskIsPresentedWithoutARestart(EmbeddedKafkaBroker broker) throws Exception {
+        TestPki.Issued first = TestPki.client(ca, "kube2kafka-first", TestPki.rsa());
+        TestPki.Issued second = TestPki.client(ca, "kube2kafka-second", TestPki.ec());
+        Path certificate = dir.resolve("client.crt");
+        Path key = dir.resolve("client.key");
+        Files.writeString(certificate, first.certificatePem());
+        Files.writeString(key, first.pkcs8KeyPem());
+        try (SimulatedApiServer server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(500))
+                .serverSocketFactory(TestPki.requestingClientCertificates(serverCertificate)).build().start()
+                .addStandardResources()) {
+            server.acceptOnlyClientCertificates(first.certificate());
+            Path kubeconfig = kubeconfig(server, Map.of("client-certificate", certificate.toString(),
+                    "client-key", key.toString()));
+            BridgeHarness harness = new BridgeHarness(broker, server, viaKubeconfig(kubeconfig));
+            ClusterChurn churn = new ClusterChurn(server, List.of("pods"), 13);
+            churn.populate(10);
+            try (Bridge bridge = startWatching(harness)) {
+                harness.awaitTopicMatchesCluster("pods", "core", "pods");
+                WatchStatus watch = bridge.watchStatuses().get(0);
+                long opened = watch.watchesOpened();
+
+                // A renewal as cert-manager writes it, key first: for a moment the files do not make a pair.
+                Files.writeString(key, second.pkcs8KeyPem());
+                Files.writeString(certificate, second.certificatePem());
+                // The old certificate is revoked: every request presenting it gets 401 from now on.
+                server.acceptOnlyClientCertificates(second.certificate());
+                // The open watch ends (as a watch timeout ends it), so the bridge must send new requests.
+                server.dropWatchConnectionsMidLine();
+                churn.churn(25);
+                Await.until(() -> watch.watchesOpened() > opened && watch.state() == WatchStatus.State.WATCHING,
+                        Duration.ofSeconds(60), "the watch reopened with the renewed certificate: " + watch.state()
+                                + ", " + watch.lastError());
+                churn.churn(25);
+                harness.awaitTopicMatchesCluster("pods", "core", "pods");
+                assertTrue(bridge.stopped().getNow(null) == null, "no restart");
+            }
+        }
+    }
+
+    @Test
     void bearerTokenFromAKubeconfigWithCertificateAuthorityData(EmbeddedKafkaBroker broker) throws Exception {
         try (SimulatedApiServer server = https(serverCertificate, false, "s3cret")) {
             Path kubeconfig = kubeconfig(server, Map.of("token", "s3cret"));

@@ -7,7 +7,6 @@ import io.kube2kafka.watch.ClusterConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.KeyManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -93,7 +93,7 @@ public final class ConnectionResolver {
         }
         List<Path> kubeconfigs = kubeconfigFiles(settings);
         if (!kubeconfigs.isEmpty()) {
-            return fromKubeconfig(Kubeconfig.load(kubeconfigs), settings.context());
+            return fromKubeconfig(Kubeconfig.load(kubeconfigs), settings.context(), settings.execTimeout());
         }
         String host = environment.getOrDefault("KUBERNETES_SERVICE_HOST", "");
         String port = environment.getOrDefault("KUBERNETES_SERVICE_PORT", "");
@@ -152,7 +152,8 @@ public final class ConnectionResolver {
         return Files.isRegularFile(standard) ? List.of(standard) : List.of();
     }
 
-    private ResolvedConnection fromKubeconfig(Kubeconfig config, String contextName)
+    /** @param execTimeout how long an exec plugin may run before it is killed */
+    private ResolvedConnection fromKubeconfig(Kubeconfig config, String contextName, Duration execTimeout)
             throws IOException, GeneralSecurityException {
         Kubeconfig.Selection selection = config.select(contextName);
         Kubeconfig.Entry cluster = selection.cluster();
@@ -184,13 +185,13 @@ public final class ConnectionResolver {
 
         Kubeconfig.Entry user = selection.user();
         Supplier<String> token = () -> null;
-        KeyManager keys = null;
+        ClientKeyManager keys = null;
         Runnable onUnauthorized = null;
         if (user != null) {
             rejectUnsupported(user);
-            ClientKey staticKey = staticClientKey(user);
+            Supplier<ClientKey> staticKey = staticClientKey(user);
             if (staticKey != null) {
-                keys = new ClientKeyManager(() -> staticKey);
+                keys = new ClientKeyManager(staticKey);
             }
             String fixed = user.text("token");
             Path tokenFile = user.path("tokenFile");
@@ -205,7 +206,8 @@ public final class ConnectionResolver {
                 // client-go's rule: an explicit credential wins and the plugin is never run.
                 LOG.info("{}: has a token or client certificate, so its exec plugin is not used", user.where());
             } else if (hasExec) {
-                ExecCredentialPlugin plugin = execPlugin(user, cluster, server, caPem, insecure, tlsServerName);
+                ExecCredentialPlugin plugin = execPlugin(user, cluster, server, caPem, insecure, tlsServerName,
+                        execTimeout);
                 token = plugin::token;
                 keys = new ClientKeyManager(plugin::clientKey);
                 onUnauthorized = plugin::invalidate;
@@ -228,7 +230,17 @@ public final class ConnectionResolver {
         }
     }
 
-    private static ClientKey staticClientKey(Kubeconfig.Entry user) throws IOException {
+    /**
+     * The user's client certificate and key, or null when it has none. A pair given as files is read again
+     * as the files change; a pair given as data is fixed.
+     */
+    private static Supplier<ClientKey> staticClientKey(Kubeconfig.Entry user) throws IOException {
+        Path certificateFile = user.text("client-certificate-data").isEmpty() ? user.path("client-certificate") : null;
+        Path keyFile = user.text("client-key-data").isEmpty() ? user.path("client-key") : null;
+        if (certificateFile != null && keyFile != null) {
+            return new ClientKeyFiles(certificateFile, user.where() + ": client-certificate " + certificateFile,
+                    keyFile, user.where() + ": client-key " + keyFile);
+        }
         byte[] certificate = null;
         String certificateWhat = null;
         if (!user.text("client-certificate-data").isEmpty()) {
@@ -255,11 +267,12 @@ public final class ConnectionResolver {
                     ? "client-key is given without client-certificate(-data)"
                     : "client-certificate is given without client-key(-data)"));
         }
-        return ClientKey.fromPem(certificate, certificateWhat, key, keyWhat);
+        ClientKey fixed = ClientKey.fromPem(certificate, certificateWhat, key, keyWhat);
+        return () -> fixed;
     }
 
     private ExecCredentialPlugin execPlugin(Kubeconfig.Entry user, Kubeconfig.Entry cluster, String server,
-                                            byte[] caPem, boolean insecure, String tlsServerName)
+                                            byte[] caPem, boolean insecure, String tlsServerName, Duration timeout)
             throws ClusterConfigException {
         JsonNode exec = user.body().path("exec");
         String where = user.where() + ": exec";
@@ -302,7 +315,7 @@ public final class ConnectionResolver {
         }
         ExecCredentialPlugin.Config config = new ExecCredentialPlugin.Config(apiVersion,
                 ExecCredentialPlugin.resolveCommand(command, user), args, env, provideClusterInfo);
-        return new ExecCredentialPlugin(config, environment, clusterInfo, clock, user.where());
+        return new ExecCredentialPlugin(config, environment, clusterInfo, clock, user.where(), timeout);
     }
 
     private ResolvedConnection inCluster(String host, String port) throws IOException, GeneralSecurityException {

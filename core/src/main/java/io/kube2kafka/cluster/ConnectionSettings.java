@@ -1,9 +1,21 @@
 package io.kube2kafka.cluster;
 
+import java.time.Duration;
+
 /**
  * The {@code kubernetes} block of the configuration: how the user asked to reach the API server.
  * Empty strings mean "not set".
+ *
+ * @param execTimeout how long one run of a kubeconfig exec credential plugin may take before it is killed
  */
 public record ConnectionSettings(String kubeconfig, String context, String url, String token, String tokenFile,
-                                 String caFile, boolean insecureSkipTlsVerify) {
+                                 String caFile, boolean insecureSkipTlsVerify, Duration execTimeout) {
+    /** {@code kubernetes.exec-timeout}'s default; see ConfigKeys.EXEC_TIMEOUT_DOC for why. */
+    public static final Duration DEFAULT_EXEC_TIMEOUT = Duration.ofSeconds(30);
+
+    /** With the default exec plugin timeout. */
+    public ConnectionSettings(String kubeconfig, String context, String url, String token, String tokenFile,
+                              String caFile, boolean insecureSkipTlsVerify) {
+        this(kubeconfig, context, url, token, tokenFile, caFile, insecureSkipTlsVerify, DEFAULT_EXEC_TIMEOUT);
+    }
 }

@@ -43,8 +43,11 @@ final class TlsSetup {
      * @param onUnauthorized null when no credential is cached
      */
     static ClusterConnection connection(String url, Supplier<String> bearerToken, ServerTrust trust,
-                                        KeyManager clientKeys, Runnable onUnauthorized)
+                                        ClientKeyManager clientKeys, Runnable onUnauthorized)
             throws GeneralSecurityException {
+        if (clientKeys != null) {
+            bearerToken = lookingForRotation(bearerToken, clientKeys);
+        }
         HttpUrl parsed = HttpUrl.parse(url);
         if (parsed == null || !parsed.isHttps()) {
             // Plain http (or a URL ApiClient will reject with its own message): nothing to verify.
@@ -69,11 +72,27 @@ final class TlsSetup {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(clientKeys == null ? null : new KeyManager[] {clientKeys}, new TrustManager[] {trustManager},
                 null);
+        if (clientKeys != null) {
+            clientKeys.forgetSessionsOnRotation(context.getClientSessionContext());
+        }
         SSLSocketFactory factory = context.getSocketFactory();
         if (!blank(trust.tlsServerName())) {
             factory = new ServerNameIndication(factory, trust.tlsServerName());
         }
         return new ClusterConnection(url, bearerToken, factory, trustManager, hostnameVerifier, onUnauthorized);
+    }
+
+    /**
+     * Before each request, after its token (an exec plugin may hand out a new certificate with it): a
+     * renewed client certificate closes the pooled connections that present the old one before the request
+     * picks one of them (see {@link ClientKeyManager}).
+     */
+    private static Supplier<String> lookingForRotation(Supplier<String> bearerToken, ClientKeyManager clientKeys) {
+        return () -> {
+            String token = bearerToken.get();
+            clientKeys.current();
+            return token;
+        };
     }
 
     private static boolean blank(String s) {

@@ -23,6 +23,11 @@ public final class ConfigKeys {
     public static final String CA_FILE_DOC = "PEM file of the CA that signed the API server's certificate.";
     public static final String INSECURE_CONFIG = "kubernetes.insecure-skip-tls-verify";
     public static final String INSECURE_DOC = "Skip TLS verification of the API server. Never in production; logged as a warning.";
+    public static final String EXEC_TIMEOUT_CONFIG = "kubernetes.exec-timeout";
+    public static final String EXEC_TIMEOUT_DOC = "Longest run of a kubeconfig exec credential plugin (aws eks get-token, gke-gcloud-auth-plugin, ...). "
+            + "One that takes longer is killed with the processes it started, and the request is retried with backoff while the other "
+            + "clusters stream. client-go has no such limit, so there one hung plugin stops the client for good. Cloud plugins answer in "
+            + "a second or two; 30s leaves room for a slow identity service.";
     public static final String RESOURCES_CONFIG = "resources";
     public static final String RESOURCES_DOC = "Resources to stream, kubectl spelling (plural[.version][.group]), each with optional namespaces, label-selector and field-selector.";
     public static final String CLUSTERS_CONFIG = "clusters";
@@ -104,6 +109,7 @@ public final class ConfigKeys {
             new ConfigKey(TOKEN_FILE_CONFIG, ConfigKey.Type.STRING, TOKEN_FILE_DOC),
             new ConfigKey(CA_FILE_CONFIG, ConfigKey.Type.STRING, CA_FILE_DOC),
             new ConfigKey(INSECURE_CONFIG, ConfigKey.Type.BOOLEAN, INSECURE_DOC),
+            new ConfigKey(EXEC_TIMEOUT_CONFIG, ConfigKey.Type.DURATION, EXEC_TIMEOUT_DOC),
             new ConfigKey(RESOURCES_CONFIG, ConfigKey.Type.LIST, RESOURCES_DOC),
             new ConfigKey(CLUSTERS_CONFIG, ConfigKey.Type.LIST, CLUSTERS_DOC),
             new ConfigKey(PAGE_SIZE_CONFIG, ConfigKey.Type.INT, PAGE_SIZE_DOC),

@@ -13,6 +13,7 @@ import okhttp3.ResponseBody;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -94,11 +95,17 @@ public final class ApiClient {
         }
     }
 
-    private Request request(String path, Map<String, String> query) {
+    private Request request(String path, Map<String, String> query) throws IOException {
         HttpUrl.Builder url = base.newBuilder().encodedPath(joinPath(base.encodedPath(), path));
         query.forEach(url::addQueryParameter);
         Request.Builder request = new Request.Builder().url(url.build()).header("Accept", "application/json");
-        String token = connection.bearerToken().get();
+        String token;
+        try {
+            token = connection.bearerToken().get();
+        } catch (UncheckedIOException e) {
+            // A token file that cannot be read, an exec plugin that failed or hung: the watch retries with backoff.
+            throw e.getCause();
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -1,10 +1,13 @@
 package io.kube2kafka.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,8 +18,19 @@ import java.util.Map;
  *
  * <p>Unqualified names prefer the core group, then groups in the order the server lists them, as
  * kubectl does: "events" is core/v1 events, not events.k8s.io.
+ *
+ * <p>A group version whose discovery fails (an aggregated API that is down answers 503) does not stop the
+ * others from resolving, as in client-go, which returns what it found together with
+ * {@code ErrGroupDiscoveryFailed} (discovery/discovery_client.go). Only a name that could be in the failed
+ * group and is found nowhere else stays unresolved: a {@link GroupDiscoveryFailedException} naming the
+ * group, which the caller retries; never "unknown resource" while a group it might be in did not answer.
+ *
+ * <p>A resource is only resolved if discovery lists both {@code list} and {@code watch} among its verbs:
+ * the bridge does nothing else with it. One without them ({@code componentstatuses} has no watch,
+ * {@code tokenreviews} only create) is a configuration error naming it.
  */
 public final class Discovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
     private final ApiClient api;
     private List<GroupVersions> groups;
     private final Map<String, List<ApiResource>> resourcesByGroupVersion = new HashMap<>();
@@ -28,18 +42,38 @@ public final class Discovery {
         this.api = api;
     }
 
-    /** @throws UnknownResourceException naming the resource when the server does not serve it */
+    /**
+     * @throws UnknownResourceException naming the resource when the server does not serve it, or serves it
+     *     without the list and watch verbs
+     * @throws GroupDiscoveryFailedException when it is not found and a group it could be in did not answer
+     */
     public ApiResource resolve(String name) throws IOException, UnknownResourceException {
+        return requireWatchable(name, find(name));
+    }
+
+    private ApiResource find(String name) throws IOException, UnknownResourceException {
         List<GroupVersions> all = groups();
         int dot = name.indexOf('.');
         String resource = dot < 0 ? name : name.substring(0, dot);
         String qualifier = dot < 0 ? null : name.substring(dot + 1);
         if (qualifier == null) {
+            Map<String, IOException> failed = new LinkedHashMap<>();
             for (GroupVersions group : all) {
-                ApiResource found = find(group.group(), group.preferredVersion(), resource);
-                if (found != null) {
-                    return found;
+                try {
+                    ApiResource found = find(group.group(), group.preferredVersion(), resource);
+                    if (found != null) {
+                        if (!failed.isEmpty()) {
+                            LOG.warn("{} resolved to {}, though discovery of {} (searched before it, as kubectl does) "
+                                    + "failed; qualify the name to be sure", name, found.qualifiedName(), failed.keySet());
+                        }
+                        return found;
+                    }
+                } catch (IOException e) {
+                    failed.put(groupVersion(group.group(), group.preferredVersion()), e);
                 }
+            }
+            if (!failed.isEmpty()) {
+                throw new GroupDiscoveryFailedException(name, failed);
             }
             throw new UnknownResourceException(name, "the API server serves no resource of that name");
         }
@@ -48,18 +82,32 @@ public final class Discovery {
             String version = qualifier.substring(0, versionDot);
             GroupVersions group = group(all, qualifier.substring(versionDot + 1));
             if (group != null && group.versions().contains(version)) {
-                return require(find(group.group(), version, resource), name, group.group() + "/" + version);
+                return require(findIn(name, group.group(), version, resource), name, groupVersion(group.group(), version));
             }
         }
         GroupVersions group = group(all, qualifier);
         if (group != null) {
-            return require(find(group.group(), group.preferredVersion(), resource), name, qualifier + "/" + group.preferredVersion());
+            return require(findIn(name, group.group(), group.preferredVersion(), resource), name,
+                    groupVersion(qualifier, group.preferredVersion()));
         }
         GroupVersions core = group(all, "");
         if (core != null && core.versions().contains(qualifier)) {
-            return require(find("", qualifier, resource), name, qualifier);
+            return require(findIn(name, "", qualifier, resource), name, qualifier);
         }
         throw new UnknownResourceException(name, "the API server serves no API group \"" + qualifier + "\"");
+    }
+
+    /** Like {@link #find(String, String, String)}, for a name that can only be in this group version. */
+    private ApiResource findIn(String name, String group, String version, String resource) throws IOException {
+        try {
+            return find(group, version, resource);
+        } catch (IOException e) {
+            throw new GroupDiscoveryFailedException(name, Map.of(groupVersion(group, version), e));
+        }
+    }
+
+    private static String groupVersion(String group, String version) {
+        return group.isEmpty() ? version : group + "/" + version;
     }
 
     private static ApiResource require(ApiResource found, String name, String groupVersion) throws UnknownResourceException {
@@ -67,6 +115,20 @@ public final class Discovery {
             throw new UnknownResourceException(name, "API group version " + groupVersion + " has no such resource");
         }
         return found;
+    }
+
+    /** The bridge lists and watches, nothing else; a resource without those verbs cannot be streamed. */
+    private ApiResource requireWatchable(String name, ApiResource resource) throws IOException, UnknownResourceException {
+        List<String> verbs = new ArrayList<>();
+        for (JsonNode entry : resourceList(resource.group(), resource.version()).path("resources")) {
+            if (entry.path("name").asText().equals(resource.plural())) {
+                entry.path("verbs").forEach(verb -> verbs.add(verb.asText()));
+            }
+        }
+        if (!verbs.containsAll(List.of("list", "watch"))) {
+            throw UnknownResourceException.notWatchable(name, resource.qualifiedName(), verbs);
+        }
+        return resource;
     }
 
     private static GroupVersions group(List<GroupVersions> all, String name) {

@@ -3,6 +3,7 @@ package io.kube2kafka.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kube2kafka.testing.Await;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.ClusterConnection;
@@ -30,6 +31,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -279,6 +281,132 @@ class ConnectionResolverTest {
 
         assertTrue(error.getMessage().contains("kubeconfig " + config + ": user \"test-user\": exec plugin "
                 + script + " exited with status 3: login expired, run sso login"), error.getMessage());
+    }
+
+    /**
+     * A plugin that starts a child holding its stdout open, records both pids next to {@code $1}, then
+     * waits for ever: what a plugin stuck on its identity service looks like.
+     */
+    private Path hangingPlugin() throws IOException {
+        Path script = write("kube/hanging-plugin", """
+                #!/bin/bash
+                sleep 600 &
+                echo $! > "$1.child"
+                echo $$ > "$1.pid"
+                wait
+                """);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    private ClusterConnection hangingPluginConnection(Path script, Path marker, Duration timeout) throws Exception {
+        TestApiServer server = server(ipCertificate);
+        Path config = kubeconfig("kube/config", Map.of("server", server.url(),
+                "certificate-authority-data", base64(ca.certificatePem())), Map.of("exec", Map.of(
+                "apiVersion", "client.authentication.k8s.io/v1", "command", script.toString(),
+                "args", List.of(marker.toString()))));
+        return resolver(Map.of()).resolve(new ConnectionSettings(config.toString(), "", "", "", "", "", false, timeout));
+    }
+
+    private static long pid(Path file) throws IOException {
+        return Long.parseLong(Files.readString(file).trim());
+    }
+
+    private static void awaitDead(long pid, String what) {
+        Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), Duration.ofSeconds(30),
+                what + " (pid " + pid + ") was killed");
+    }
+
+    @Test
+    void aHungExecPluginIsKilledWithItsChildAtTheTimeoutNamingTheCommand() throws Exception {
+        Path script = hangingPlugin();
+        Path marker = dir.resolve("hung");
+        ClusterConnection connection = hangingPluginConnection(script, marker, Duration.ofSeconds(1));
+
+        // The guard only turns a hang into a failure; the plugin's own deadline is 1 s.
+        IOException error = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> assertThrows(IOException.class, () -> whoAmI(connection)));
+
+        assertTrue(error.getMessage().contains("user \"test-user\": exec plugin " + script
+                + " did not finish within 1000 ms and was killed (kubernetes.exec-timeout=1000ms)"), error.getMessage());
+        awaitDead(pid(Path.of(marker + ".pid")), "the plugin");
+        awaitDead(pid(Path.of(marker + ".child")), "the child holding the plugin's stdout");
+    }
+
+    @Test
+    void callersWaitingForAHungPluginCanBeInterrupted() throws Exception {
+        Path script = hangingPlugin();
+        Path marker = dir.resolve("hung");
+        ApiClient client = new ApiClient(hangingPluginConnection(script, marker, Duration.ofMinutes(10)),
+                Duration.ofSeconds(30));
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable request = () -> {
+            try {
+                client.getJson("/api");
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        };
+        Thread running = new Thread(request, "runs the plugin");
+        running.start();
+        Await.until(() -> Files.exists(Path.of(marker + ".pid")), Duration.ofSeconds(30), "the plugin started");
+        Thread waiting = new Thread(request, "waits for the same run");
+        waiting.start();
+        Await.until(() -> waiting.getState() == Thread.State.TIMED_WAITING, Duration.ofSeconds(30),
+                "the second caller waits for the run under way instead of starting another: " + waiting.getState());
+
+        waiting.interrupt();
+        waiting.join(30_000);
+        assertTrue(!waiting.isAlive(), "a caller waiting for the plugin ends when interrupted (shutdown)");
+        running.interrupt();
+        running.join(30_000);
+        assertTrue(!running.isAlive(), "the caller running the plugin ends when interrupted");
+
+        assertEquals(2, failures.size(), failures.toString());
+        assertTrue(failures.stream().allMatch(e -> e instanceof java.io.InterruptedIOException), failures.toString());
+        awaitDead(pid(Path.of(marker + ".pid")), "the plugin of an interrupted caller");
+        assertEquals(1, Files.readAllLines(Path.of(marker + ".pid")).size(), "one run for both callers");
+    }
+
+    @Test
+    void clientCertificateFilesAreReadAgainAndARenewalHalfWrittenKeepsThePreviousPair() throws Exception {
+        TestApiServer server = server(ipCertificate);
+        TestPki.Issued first = TestPki.client(ca, "first", TestPki.rsa());
+        TestPki.Issued second = TestPki.client(ca, "second", TestPki.ec());
+        Path certificate = write("kube/client.crt", first.certificatePem());
+        Path key = write("kube/client.key", first.pkcs8KeyPem());
+        Path config = kubeconfig("kube/config", Map.of("server", server.url(),
+                "certificate-authority-data", base64(ca.certificatePem())),
+                Map.of("client-certificate", "client.crt", "client-key", "client.key"));
+        // One client throughout: its pooled connection presented the first certificate.
+        ApiClient client = new ApiClient(resolver(Map.of()).resolve(kubeconfigSettings(config, "")), Duration.ofSeconds(30));
+        assertEquals("cert:CN=first", client.getJson("/api").path("user").asText());
+
+        String secondPem = second.certificatePem();
+        Files.writeString(certificate, secondPem.substring(0, secondPem.length() / 2));
+        assertEquals("cert:CN=first", client.getJson("/api").path("user").asText(), "a half-written certificate is not used");
+        Files.writeString(certificate, secondPem);
+        assertEquals("cert:CN=first", client.getJson("/api").path("user").asText(),
+                "a new certificate with the old key (the key not written yet) is not used");
+
+        Files.writeString(key, second.pkcs8KeyPem());
+        assertEquals("cert:CN=second", client.getJson("/api").path("user").asText(),
+                "the renewed pair is presented, though a pooled connection had presented the first");
+    }
+
+    @Test
+    void anExecPluginThatCannotStartIsAConfigurationErrorNamingIt() throws Exception {
+        TestApiServer server = server(ipCertificate);
+        Path missing = dir.resolve("kube/no-such-plugin");
+        Path config = kubeconfig("kube/config", Map.of("server", server.url(),
+                "certificate-authority-data", base64(ca.certificatePem())), Map.of("exec", Map.of(
+                "apiVersion", "client.authentication.k8s.io/v1", "command", missing.toString())));
+        ClusterConnection connection = resolver(Map.of()).resolve(kubeconfigSettings(config, ""));
+
+        ClusterConfigException error = assertThrows(ClusterConfigException.class, () -> whoAmI(connection));
+
+        assertTrue(error.getMessage().startsWith("kubeconfig " + config + ": user \"test-user\": exec plugin " + missing
+                + ": cannot start: Cannot run program"), error.getMessage());
     }
 
     @Test

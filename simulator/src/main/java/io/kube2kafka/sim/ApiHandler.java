@@ -3,6 +3,7 @@ package io.kube2kafka.sim;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +45,15 @@ final class ApiHandler {
 
   /** @return whether the connection may serve another request */
   boolean handle(HttpRequest request, ResponseWriter out, InputStream in) throws IOException, InterruptedException {
+    return handle(request, out, in, null);
+  }
+
+  /**
+   * @param clientCertificate what the caller presented in the TLS handshake, or null
+   * @return whether the connection may serve another request
+   */
+  boolean handle(HttpRequest request, ResponseWriter out, InputStream in, X509Certificate clientCertificate)
+      throws IOException, InterruptedException {
     requestLog.add(request.recorded());
     FaultPlan.Failure failure = faults.take();
     if (failure != null) {
@@ -52,8 +62,7 @@ final class ApiHandler {
       out.json(failure.code(), Status.forCode(failure.code(), message), headers);
       return true;
     }
-    String token = settings.token;
-    if (token != null && !("Bearer " + token).equals(request.headers().get("authorization"))) {
+    if (!authenticated(request, clientCertificate)) {
       out.json(401, Status.failure(401, "Unauthorized", "Unauthorized"));
       return true;
     }
@@ -70,6 +79,23 @@ final class ApiHandler {
       return true;
     }
     return route(request, out, in);
+  }
+
+  /**
+   * A bearer token or a client certificate, either one, as the API server's union of authenticators. The
+   * certificate is judged per request, not by the TLS layer: the API server only requests one in the
+   * handshake (tls.RequestClientCert in k8s.io/apiserver/pkg/server/secure_serving.go) and its x509
+   * authenticator verifies it for each request, so a connection whose certificate is no longer accepted
+   * stays open and gets 401s.
+   */
+  private boolean authenticated(HttpRequest request, X509Certificate clientCertificate) {
+    String token = settings.token;
+    Set<X509Certificate> certificates = settings.acceptedClientCertificates;
+    if (token == null && certificates == null) {
+      return true;
+    }
+    return (token != null && ("Bearer " + token).equals(request.headers().get("authorization")))
+        || (certificates != null && clientCertificate != null && certificates.contains(clientCertificate));
   }
 
   private boolean route(HttpRequest request, ResponseWriter out, InputStream in) throws IOException, InterruptedException {
@@ -122,8 +148,13 @@ final class ApiHandler {
       notFound(out);
       return true;
     }
+    if (registry.isUnavailable(group)) {
+      // What kube-aggregator answers for an APIService whose backend does not respond, discovery included.
+      out.json(503, Status.failure(503, "ServiceUnavailable", "the server is currently unable to handle the request"));
+      return true;
+    }
     if (rest.isEmpty()) {
-      out.json(200, Discovery.resourceList(registry.all(), group, version));
+      out.json(200, Discovery.resourceList(registry, group, version));
       return true;
     }
     String namespace = null;

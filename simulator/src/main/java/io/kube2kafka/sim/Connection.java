@@ -5,6 +5,9 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 
 /** One client connection: an HTTP/1.1 keep-alive loop on its own thread until either side quits. */
 final class Connection implements Runnable {
@@ -32,7 +35,7 @@ final class Connection implements Runnable {
           out.json(400, Status.failure(400, "BadRequest", e.getMessage()));
           return;
         }
-        if (request == null || !handler.handle(request, out, in) || !request.keepAlive()) {
+        if (request == null || !handler.handle(request, out, in, clientCertificate()) || !request.keepAlive()) {
           return;
         }
       }
@@ -43,6 +46,18 @@ final class Connection implements Runnable {
       Thread.currentThread().interrupt(); // close() interrupts to stop a watch; the thread ends now
     } finally {
       onExit.run();
+    }
+  }
+
+  /** The certificate the client presented in the TLS handshake; null over plain HTTP or when it presented none. */
+  private X509Certificate clientCertificate() {
+    if (!(socket instanceof SSLSocket tls)) {
+      return null;
+    }
+    try {
+      return (X509Certificate) tls.getSession().getPeerCertificates()[0];
+    } catch (SSLPeerUnverifiedException noCertificate) {
+      return null;
     }
   }
 

@@ -9,8 +9,6 @@ import java.util.Map;
 
 /** The discovery documents: /version, /api, /apis, /apis/{group} and each group version. */
 final class Discovery {
-  private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
-
   private Discovery() {}
 
   static ObjectNode version() {
@@ -50,7 +48,8 @@ final class Discovery {
     return doc;
   }
 
-  static ObjectNode resourceList(List<SimResource> all, String group, String version) {
+  static ObjectNode resourceList(ResourceRegistry registry, String group, String version) {
+    List<SimResource> all = registry.all();
     ObjectNode doc = Json.object();
     doc.put("kind", "APIResourceList");
     doc.put("apiVersion", "v1");
@@ -62,7 +61,7 @@ final class Discovery {
       entry.put("name", r.plural()).put("singularName", r.singularName())
           .put("namespaced", r.namespaced()).put("kind", r.kind());
       ArrayNode verbs = entry.putArray("verbs");
-      VERBS.forEach(verbs::add);
+      registry.verbs(r).forEach(verbs::add);
       if (!r.shortNames().isEmpty()) {
         ArrayNode shortNames = entry.putArray("shortNames");
         r.shortNames().forEach(shortNames::add);

@@ -2,15 +2,23 @@ package io.kube2kafka.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The resources the server serves, in registration order (the order discovery lists them). */
 final class ResourceRegistry {
   /** core/v1 namespaces: the server always holds kube-system, whose uid is the cluster's identity. */
   static final SimResource NAMESPACES = SimResource.builtIn("", "v1", "namespaces", "Namespace", false);
+  /** The verbs discovery lists for a resource unless {@link #setVerbs} says otherwise. */
+  static final List<String> ALL_VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
   private final List<SimResource> resources = new CopyOnWriteArrayList<>();
+  private final Map<SimResource, List<String>> verbs = new ConcurrentHashMap<>();
+  /** Groups whose backend is down, as an aggregated API's can be: every request to them answers 503. */
+  private final Set<String> unavailableGroups = ConcurrentHashMap.newKeySet();
 
   static List<SimResource> standard() {
     return List.of(
@@ -57,6 +65,27 @@ final class ResourceRegistry {
     return resources.stream()
         .filter(r -> r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural))
         .findFirst();
+  }
+
+  /** What discovery lists as the verbs of {@code resource}. */
+  List<String> verbs(SimResource resource) {
+    return verbs.getOrDefault(resource, ALL_VERBS);
+  }
+
+  void setVerbs(SimResource resource, List<String> newVerbs) {
+    verbs.put(resource, List.copyOf(newVerbs));
+  }
+
+  boolean isUnavailable(String group) {
+    return !group.isEmpty() && unavailableGroups.contains(group);
+  }
+
+  void setUnavailable(String group, boolean unavailable) {
+    if (unavailable) {
+      unavailableGroups.add(group);
+    } else {
+      unavailableGroups.remove(group);
+    }
   }
 
   boolean servesGroupVersion(String group, String version) {

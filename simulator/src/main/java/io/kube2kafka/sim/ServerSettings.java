@@ -1,5 +1,6 @@
 package io.kube2kafka.sim;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,6 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The knobs a test may turn while the server runs; each read sees the latest value. */
 final class ServerSettings {
   volatile String token;
+  /**
+   * Client certificates a request may authenticate with, checked per request as the API server's x509
+   * authenticator does; null leaves client certificates to the TLS layer.
+   */
+  volatile Set<X509Certificate> acceptedClientCertificates;
   volatile Chunking chunking;
   volatile EventFlushListener flushListener = EventFlushListener.NONE;
   /**

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +116,25 @@ public final class SimulatedApiServer implements AutoCloseable {
 
   public SimulatedApiServer addResource(SimResource resource) {
     registry.add(Objects.requireNonNull(resource, "resource"));
+    return this;
+  }
+
+  /**
+   * Discovery lists only these verbs for {@code resource} ("componentstatuses" has no watch on a real
+   * server, "tokenreviews" only create).
+   */
+  public SimulatedApiServer setVerbs(String resource, String... verbs) {
+    registry.setVerbs(registry.resolve(resource), List.of(verbs));
+    return this;
+  }
+
+  /**
+   * Every request to {@code group}, its discovery document included, answers 503 ServiceUnavailable while
+   * {@code unavailable}: an aggregated API (metrics.k8s.io, say) whose backend is down. The group stays in
+   * /apis, as kube-aggregator keeps listing it.
+   */
+  public SimulatedApiServer setGroupUnavailable(String group, boolean unavailable) {
+    registry.setUnavailable(group, unavailable);
     return this;
   }
 
@@ -269,6 +289,16 @@ public final class SimulatedApiServer implements AutoCloseable {
   /** null turns authentication off. */
   public void setToken(String token) {
     settings.token = token;
+  }
+
+  /**
+   * From now on a request authenticates only with one of these client certificates (or the token), checked
+   * per request as a real API server does: a connection that presented another certificate stays open and
+   * its requests get 401. Pair it with a TLS layer that requests client certificates without requiring
+   * a particular CA, as the API server's does.
+   */
+  public void acceptOnlyClientCertificates(X509Certificate... certificates) {
+    settings.acceptedClientCertificates = Set.of(certificates);
   }
 
   /** Reads of this resource ("secrets", "deployments.apps") answer 403 Forbidden from now on. */

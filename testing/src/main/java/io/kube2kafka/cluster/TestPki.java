@@ -14,9 +14,16 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.security.cert.CertificateException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.math.BigInteger;
@@ -139,6 +146,73 @@ final class TestPki {
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
             return tls.getServerSocketFactory();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * TLS as a real API server sets it up: it presents {@code server} and requests a client certificate
+     * without requiring or verifying one (Go's tls.RequestClientCert), leaving the judgement to each
+     * request (SimulatedApiServer#acceptOnlyClientCertificates).
+     */
+    static SSLServerSocketFactory requestingClientCertificates(Issued server) {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("server", server.keys().getPrivate(), new char[0], new Certificate[] {server.certificate()});
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, new char[0]);
+            X509TrustManager anyClient = new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                    // Deliberately empty: the API server verifies client certificates per request, not here.
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                    throw new CertificateException("a server socket checks no server certificates");
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            };
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(keyManagers.getKeyManagers(), new TrustManager[] {anyClient}, null);
+            SSLServerSocketFactory factory = tls.getServerSocketFactory();
+            return new SSLServerSocketFactory() {
+                private ServerSocket requesting(ServerSocket socket) {
+                    ((SSLServerSocket) socket).setWantClientAuth(true);
+                    return socket;
+                }
+
+                @Override
+                public ServerSocket createServerSocket(int port) throws IOException {
+                    return requesting(factory.createServerSocket(port));
+                }
+
+                @Override
+                public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+                    return requesting(factory.createServerSocket(port, backlog));
+                }
+
+                @Override
+                public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+                    return requesting(factory.createServerSocket(port, backlog, address));
+                }
+
+                @Override
+                public String[] getDefaultCipherSuites() {
+                    return factory.getDefaultCipherSuites();
+                }
+
+                @Override
+                public String[] getSupportedCipherSuites() {
+                    return factory.getSupportedCipherSuites();
+                }
+            };
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -72,6 +72,23 @@ class DiscoveryAndErrorsTest {
   }
 
   @Test
+  void anAggregatedGroupThatIsDownIsListedButAnswers503AndVerbsCanBeNarrowed() throws Exception {
+    server.addResource(new SimResource("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", false));
+    server.setGroupUnavailable("metrics.k8s.io", true);
+    server.setVerbs("configmaps", "get", "list");
+
+    assertTrue(get("/apis", "s3cret").body.toString().contains("\"metrics.k8s.io\""), "kube-aggregator keeps listing the group");
+    Reply discovery = get("/apis/metrics.k8s.io/v1beta1", "s3cret");
+    assertEquals(503, discovery.status);
+    assertStatus(discovery.body, 503, "ServiceUnavailable");
+    assertEquals(503, get("/apis/metrics.k8s.io/v1beta1/nodes", "s3cret").status, "its resources are down too");
+    assertEquals(List.of("get", "list"), texts(find(get("/api/v1", "s3cret").body.get("resources"), "configmaps").get("verbs")));
+
+    server.setGroupUnavailable("metrics.k8s.io", false);
+    assertEquals("NodeMetrics", find(get("/apis/metrics.k8s.io/v1beta1", "s3cret").body.get("resources"), "nodes").get("kind").asText());
+  }
+
+  @Test
   void unknownPathIsA404Status() throws Exception {
     Reply reply = get("/api/v1/nonsense", "s3cret");
     assertEquals(404, reply.status);
