@@ -56,7 +56,7 @@ class CrashRecoveryTest {
             long after;
             try (BridgeProcess first = BridgeProcess.start(dir, "run", "--config", config.getPath())) {
                 Await.until(() -> TopicContents.read(broker.bootstrapServers(), topic).liveResourceVersions().size() == 10,
-                        Duration.ofSeconds(90), "the first list is in Kafka; log:\n" + first.log());
+                        Duration.ofSeconds(90), () -> "the first list is in Kafka; log:\n" + first.log());
                 after = Long.parseLong(server.currentResourceVersion());
                 churner.scheduleAtFixedRate(churn::step, 0, 15, TimeUnit.MILLISECONDS);
                 killAfterProgress(first, broker, topic, random);
@@ -73,9 +73,9 @@ class CrashRecoveryTest {
             server.liveObjects("pods").forEach(o -> live.put(o.path("metadata").path("uid").asText(), o.path("metadata").path("resourceVersion").asText()));
             try (BridgeProcess last = BridgeProcess.start(dir, "run", "--config", config.getPath())) {
                 Await.until(() -> TopicContents.read(broker.bootstrapServers(), topic).liveResourceVersions().equals(live),
-                        Duration.ofSeconds(90), "the compacted topic equals the cluster after the crashes; log:\n" + last.log());
+                        Duration.ofSeconds(90), () -> "the compacted topic equals the cluster after the crashes; log:\n" + last.log());
                 // The topic may match before this JVM has even installed its signal handlers (SIGTERM would exit 143).
-                Await.until(() -> last.log().contains("streaming 1 watch"), Duration.ofSeconds(60), "the bridge started; log:\n" + last.log());
+                Await.until(() -> last.log().contains("streaming 1 watch"), Duration.ofSeconds(60), () -> "the bridge started; log:\n" + last.log());
                 assertEquals(0, last.terminate(), last.log());
             }
             TopicContents contents = TopicContents.read(broker.bootstrapServers(), topic);
@@ -97,7 +97,7 @@ class CrashRecoveryTest {
         int before = TopicContents.read(broker.bootstrapServers(), topic).records().size();
         int more = 5 + random.nextInt(40);
         Await.until(() -> TopicContents.read(broker.bootstrapServers(), topic).records().size() >= before + more,
-                Duration.ofSeconds(90), "the bridge publishes again after its restart; log:\n" + bridge.log());
+                Duration.ofSeconds(90), () -> "the bridge publishes again after its restart; log:\n" + bridge.log());
         bridge.kill();
     }
 }

@@ -85,7 +85,7 @@ class CommandLineTest {
             String topic = "k8s." + cluster + ".core.pods";
             try (BridgeProcess bridge = BridgeProcess.start(dir, "run", "--config", config.getPath())) {
                 Await.until(() -> TopicContents.read(broker.bootstrapServers(), topic).liveResourceVersions().size() == 20,
-                        Duration.ofSeconds(90), "the first list is in Kafka; log:\n" + bridge.log());
+                        Duration.ofSeconds(90), () -> "the first list is in Kafka; log:\n" + bridge.log());
                 churn.churn(30);
                 assertEquals(0, bridge.terminate(), bridge.log());
             }
@@ -94,8 +94,8 @@ class CommandLineTest {
             server.liveObjects("pods").forEach(o -> live.put(o.path("metadata").path("uid").asText(), o.path("metadata").path("resourceVersion").asText()));
             try (BridgeProcess again = BridgeProcess.start(dir, "run", "--config", config.getPath())) {
                 Await.until(() -> TopicContents.read(broker.bootstrapServers(), topic).liveResourceVersions().equals(live),
-                        Duration.ofSeconds(90), "after a restart the topic equals the cluster; log:\n" + again.log());
-                Await.until(() -> again.log().contains("streaming 1 watch"), Duration.ofSeconds(60), "the bridge started; log:\n" + again.log());
+                        Duration.ofSeconds(90), () -> "after a restart the topic equals the cluster; log:\n" + again.log());
+                Await.until(() -> again.log().contains("streaming 1 watch"), Duration.ofSeconds(60), () -> "the bridge started; log:\n" + again.log());
                 assertEquals(0, again.terminate(), again.log());
             }
             try (BridgeProcess checkpoints = BridgeProcess.start(dir, "checkpoints", "--config", config.getPath())) {
@@ -106,7 +106,7 @@ class CommandLineTest {
             try (BridgeProcess tail = BridgeProcess.start(dir, "tail", topic, "--from-beginning", "--config", config.getPath())) {
                 Await.until(() -> tail.log().lines().filter(l -> l.contains("core/v1/pods")).count()
                                 == TopicContents.read(broker.bootstrapServers(), topic).records().size(),
-                        Duration.ofSeconds(60), "tail prints one line per record:\n" + tail.log());
+                        Duration.ofSeconds(60), () -> "tail prints one line per record:\n" + tail.log());
                 assertTrue(tail.log().contains("TOMBSTONE"), tail.log());
                 assertEquals(0, tail.terminate(), tail.log());
             }

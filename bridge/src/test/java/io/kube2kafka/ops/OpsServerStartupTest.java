@@ -36,7 +36,7 @@ class OpsServerStartupTest {
                     + " http.address = \"127.0.0.1\"\n http.port = " + httpPort + "\n resources = [ pods ] }");
             try (BridgeProcess bridge = BridgeProcess.start(dir, "run", "--config", config.getPath())) {
                 Await.until(() -> answers(httpPort, "/readyz") && Scrape.get(httpPort, "/readyz").body().contains("topic creation"),
-                        Duration.ofSeconds(60), "/readyz names the step start-up waits on; log:\n" + bridge.log());
+                        Duration.ofSeconds(60), () -> "/readyz names the step start-up waits on; log:\n" + bridge.log());
                 HttpResponse<String> readyz = Scrape.get(httpPort, "/readyz");
                 assertEquals(503, readyz.statusCode(), readyz.body());
                 assertTrue(readyz.body().contains("waiting on topic creation") && readyz.body().contains("127.0.0.1:" + closedKafkaPort),
