@@ -23,6 +23,9 @@ public final class ConfigKeys {
     public static final String CA_FILE_DOC = "PEM file of the CA that signed the API server's certificate.";
     public static final String INSECURE_CONFIG = "kubernetes.insecure-skip-tls-verify";
     public static final String INSECURE_DOC = "Skip TLS verification of the API server. Never in production; logged as a warning.";
+    public static final String HTTP2_CONFIG = "kubernetes.http2";
+    public static final String HTTP2_DOC = "Allow HTTP/2 (negotiated by ALPN over TLS): all watches of a cluster share one connection, which PINGs "
+            + "(watch.ping-interval) keep checking. false forces HTTP/1.1 (one connection per watch), as does a non-empty $DISABLE_HTTP2, as in client-go.";
     public static final String RESOURCES_CONFIG = "resources";
     public static final String RESOURCES_DOC = "Resources to stream, kubectl spelling (plural[.version][.group]), each with optional namespaces, label-selector and field-selector.";
     public static final String CLUSTERS_CONFIG = "clusters";
@@ -43,6 +46,9 @@ public final class ConfigKeys {
     public static final String AUTH_BACKOFF_DOC = "Pause after a 401 or 403, which only a fix of credentials or RBAC can cure.";
     public static final String MAX_EVENT_BYTES_CONFIG = "watch.max-event-bytes";
     public static final String MAX_EVENT_BYTES_DOC = "Longest watch event line accepted; bounds memory when a stream is broken.";
+    public static final String PING_INTERVAL_CONFIG = "watch.ping-interval";
+    public static final String PING_INTERVAL_DOC = "How often an HTTP/2 connection to the API server is pinged. A PING not answered by the next one fails "
+            + "the connection and every watch on it; they resume on a new connection, so a silent connection is dropped within twice this.";
     public static final String BOOTSTRAP_CONFIG = "kafka.bootstrap-servers";
     public static final String BOOTSTRAP_DOC = "Kafka bootstrap servers; \"\" starts an embedded single-node broker.";
     public static final String TOPIC_CONFIG = "kafka.topic";
@@ -99,6 +105,7 @@ public final class ConfigKeys {
             new ConfigKey(TOKEN_FILE_CONFIG, ConfigKey.Type.STRING, TOKEN_FILE_DOC),
             new ConfigKey(CA_FILE_CONFIG, ConfigKey.Type.STRING, CA_FILE_DOC),
             new ConfigKey(INSECURE_CONFIG, ConfigKey.Type.BOOLEAN, INSECURE_DOC),
+            new ConfigKey(HTTP2_CONFIG, ConfigKey.Type.BOOLEAN, HTTP2_DOC),
             new ConfigKey(RESOURCES_CONFIG, ConfigKey.Type.LIST, RESOURCES_DOC),
             new ConfigKey(CLUSTERS_CONFIG, ConfigKey.Type.LIST, CLUSTERS_DOC),
             new ConfigKey(PAGE_SIZE_CONFIG, ConfigKey.Type.INT, PAGE_SIZE_DOC),
@@ -108,6 +115,7 @@ public final class ConfigKeys {
             new ConfigKey(BACKOFF_MAX_CONFIG, ConfigKey.Type.DURATION, BACKOFF_MAX_DOC),
             new ConfigKey(AUTH_BACKOFF_CONFIG, ConfigKey.Type.DURATION, AUTH_BACKOFF_DOC),
             new ConfigKey(MAX_EVENT_BYTES_CONFIG, ConfigKey.Type.BYTES, MAX_EVENT_BYTES_DOC),
+            new ConfigKey(PING_INTERVAL_CONFIG, ConfigKey.Type.DURATION, PING_INTERVAL_DOC),
             new ConfigKey(BOOTSTRAP_CONFIG, ConfigKey.Type.STRING, BOOTSTRAP_DOC),
             new ConfigKey(TOPIC_CONFIG, ConfigKey.Type.STRING, TOPIC_DOC),
             new ConfigKey(CHECKPOINT_TOPIC_CONFIG, ConfigKey.Type.STRING, CHECKPOINT_TOPIC_DOC),

@@ -52,7 +52,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
         KubernetesSourceConfig config = new KubernetesSourceConfig(props);
         BridgeSettings settings = config.bridgeSettings();
         try {
-            ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
+            ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch());
             targets = Bridge.resolveTargets(settings, new Discovery(api));
         } catch (Exception e) {
             throw new ConnectException("cannot resolve the resources " + config.getString(ConfigKeys.RESOURCES_CONFIG)
@@ -112,7 +112,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
         ConfigValue connectionField = values.get(url == null || url.isEmpty() ? ConfigKeys.KUBECONFIG_CONFIG : ConfigKeys.URL_CONFIG);
         ApiClient api;
         try {
-            api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
+            api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch());
         } catch (Exception e) {
             connectionField.addErrorMessage("cannot set up the connection to the API server: " + e.getMessage());
             return result;

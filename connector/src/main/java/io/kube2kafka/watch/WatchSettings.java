@@ -12,12 +12,14 @@ import java.time.Duration;
  * @param backoffInitial first pause after an error, doubled up to backoffMax
  * @param authorizationBackoff pause after a 401 or 403, which only a human can fix
  * @param maxEventBytes longest watch line accepted
+ * @param pingInterval how often an HTTP/2 connection is pinged; a PING unanswered by the next one fails
+ *     the connection and every watch on it ({@link ApiClient})
  */
 public record WatchSettings(int pageSize, Duration timeout, Duration idleTimeout, Duration backoffInitial,
-                            Duration backoffMax, Duration authorizationBackoff, int maxEventBytes) {
+                            Duration backoffMax, Duration authorizationBackoff, int maxEventBytes, Duration pingInterval) {
 
     public static WatchSettings defaults() {
         return new WatchSettings(500, Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMillis(800),
-                Duration.ofSeconds(30), Duration.ofSeconds(60), 16 * 1024 * 1024);
+                Duration.ofSeconds(30), Duration.ofSeconds(60), 16 * 1024 * 1024, Duration.ofSeconds(15));
     }
 }
