@@ -42,10 +42,12 @@ import java.util.concurrent.TimeUnit;
  *       rather than after a read-idle period, so a dead connection is dropped within two intervals.</li>
  *   <li>When the idle guard gives up on a watch, idle pooled connections are evicted, so the retry
  *       opens a fresh connection rather than taking one that went silent together with the watch's
- *       (on HTTP/1.1 the pool keeps the list requests' connections, which no PING checks).</li>
+ *       (on HTTP/1.1 the pool keeps the idle connections of lists and of watches that ended, which
+ *       no PING checks).</li>
  * </ul>
- * Either way a watch on a dead connection streams again within {@code watch.idle-timeout} or two
- * ping intervals, whichever is shorter, plus its backoff.
+ * So every watch on a dead HTTP/2 connection streams again at most two ping intervals after the
+ * connection went silent, plus its backoff (sooner when the idle guard and the eviction get there
+ * first); on HTTP/1.1, one {@code watch.idle-timeout} plus its backoff.
  */
 public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
