@@ -120,7 +120,7 @@ public final class Bridge implements AutoCloseable {
             String entryPath = several ? ConfigKeys.CLUSTERS_CONFIG + "[" + i + "]" : "";
             try {
                 feeds.add(new Feed(cluster, new ApiClient(new ConnectionResolver().resolve(cluster.kubernetes()),
-                        settings.watch().idleTimeout()), entryPath));
+                        settings.watch()), entryPath));
             } catch (ClusterConfigException e) {
                 throw several ? new ClusterConfigException(entryPath + " (cluster " + cluster.cluster() + "): " + e.getMessage(), e) : e;
             }

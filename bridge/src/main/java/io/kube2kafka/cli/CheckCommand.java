@@ -100,7 +100,7 @@ final class CheckCommand implements Callable<Integer> {
         List<WatchTarget> targets = new ArrayList<>();
         ApiClient api;
         try {
-            api = new ApiClient(new ConnectionResolver().resolve(cluster.kubernetes()), settings.watch().idleTimeout());
+            api = new ApiClient(new ConnectionResolver().resolve(cluster.kubernetes()), settings.watch());
         } catch (ClusterConfigException e) {
             configurationProblem = true;
             fail("kubernetes connection", e.getMessage(), "fix " + keyPrefix + "kubernetes.kubeconfig / " + keyPrefix + "kubernetes.context or set " + keyPrefix + "kubernetes.url");

@@ -7,7 +7,7 @@ import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.Await;
 import io.kube2kafka.testing.BridgeHarness;
 import io.kube2kafka.testing.BridgeProcess;
-import io.kube2kafka.testing.FreezingRelay;
+import io.kube2kafka.testing.ResponseHoldingRelay;
 import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.testing.TopicContents;
 import io.kube2kafka.watch.WatchStatus;
@@ -95,7 +95,7 @@ class SelectionsTest {
         String first = uid(server.create("pods", NAMESPACE, "first", Map.of("app", "a")));
         String second = uid(server.create("pods", NAMESPACE, "second", Map.of("app", "a")));
         server.create("pods", NAMESPACE, "resident", Map.of("app", "b"));
-        try (FreezingRelay relay = new FreezingRelay(server.url())) {
+        try (ResponseHoldingRelay relay = new ResponseHoldingRelay(server.url())) {
             BridgeHarness harness = twoWatches(broker, relay);
             try (Bridge bridge = harness.startWatching()) {
                 awaitTopicHoldsSelection(harness, Set.of("a", "b"));
@@ -143,7 +143,7 @@ class SelectionsTest {
             names.add("pod-" + i);
             server.create("pods", NAMESPACE, "pod-" + i, Map.of("app", apps[i % 2]));
         }
-        try (FreezingRelay relay = new FreezingRelay(server.url())) {
+        try (ResponseHoldingRelay relay = new ResponseHoldingRelay(server.url())) {
             BridgeHarness harness = twoWatches(broker, relay);
             try (Bridge bridge = harness.startWatching()) {
                 awaitTopicHoldsSelection(harness, Set.of("a", "b"));
@@ -239,7 +239,7 @@ class SelectionsTest {
         }
     }
 
-    private BridgeHarness twoWatches(EmbeddedKafkaBroker broker, FreezingRelay relay) {
+    private BridgeHarness twoWatches(EmbeddedKafkaBroker broker, ResponseHoldingRelay relay) {
         return new BridgeHarness(broker, server, "kubernetes.url = \"" + relay.url() + "\"\n"
                 + "resources = [ { resource = pods, label-selector = \"app=a\" }, { resource = pods, label-selector = \"app=b\" } ]");
     }

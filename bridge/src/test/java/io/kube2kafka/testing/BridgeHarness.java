@@ -8,6 +8,7 @@ import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.SettingsLoader;
 import io.kube2kafka.sim.Chunking;
 import io.kube2kafka.sim.ExpiredWatchMode;
+import io.kube2kafka.sim.ServerTransport;
 import io.kube2kafka.sim.SimResource;
 import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.watch.Pauser;
@@ -43,7 +44,16 @@ public final class BridgeHarness {
      * ERROR event inside a 200 stream; the standard resources and a custom resource, widgets.example.com.
      */
     public static SimulatedApiServer hostileCluster(long chunkSeed) {
-        SimulatedApiServer server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300))
+        return hostileCluster(chunkSeed, SimulatedApiServer.builder());
+    }
+
+    /** {@link #hostileCluster(long)} served through {@code transport}, e.g. HTTP/2 over TLS. */
+    public static SimulatedApiServer hostileCluster(long chunkSeed, ServerTransport transport) {
+        return hostileCluster(chunkSeed, SimulatedApiServer.builder().transport(transport));
+    }
+
+    private static SimulatedApiServer hostileCluster(long chunkSeed, SimulatedApiServer.Builder builder) {
+        SimulatedApiServer server = builder.bookmarkInterval(Duration.ofMillis(300))
                 .chunking(Chunking.randomSplits(chunkSeed)).expiredWatch(ExpiredWatchMode.ERROR_EVENT).build().start();
         server.addStandardResources();
         server.addResource(new SimResource("example.com", "v1", "widgets", "Widget", true));

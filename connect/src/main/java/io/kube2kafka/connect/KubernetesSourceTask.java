@@ -84,7 +84,7 @@ public final class KubernetesSourceTask extends SourceTask {
         List<WatchTarget> assigned = WatchAssignment.decode(props.get(WatchAssignment.WATCHES_CONFIG));
         ApiClient api;
         try {
-            api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch().idleTimeout());
+            api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch());
         } catch (Exception e) {
             throw new ConnectException("cannot set up the connection to the API server: " + e.getMessage(), e);
         }

@@ -68,6 +68,25 @@ public final class ConnectionResolver {
 
     public ResolvedConnection resolveWithDetails(ConnectionSettings settings)
             throws IOException, GeneralSecurityException {
+        ResolvedConnection resolved = resolveEndpoint(settings);
+        return new ResolvedConnection(resolved.connection().withHttp2(http2Allowed(settings)), resolved.namespace(),
+                resolved.source());
+    }
+
+    /**
+     * HTTP/2 unless {@code kubernetes.http2 = false} or $DISABLE_HTTP2 is set to anything: client-go's switch
+     * ({@code SetTransportDefaults} in k8s.io/apimachinery/pkg/util/net/http.go), for users who already use it.
+     */
+    private boolean http2Allowed(ConnectionSettings settings) {
+        String disable = environment.getOrDefault("DISABLE_HTTP2", "");
+        if (settings.http2() && !disable.isEmpty()) {
+            LOG.info("HTTP/2 is disabled by DISABLE_HTTP2={}: speaking HTTP/1.1, one connection per watch", disable);
+        }
+        return settings.http2() && disable.isEmpty();
+    }
+
+    private ResolvedConnection resolveEndpoint(ConnectionSettings settings)
+            throws IOException, GeneralSecurityException {
         if (!settings.url().isEmpty()) {
             if (!settings.kubeconfig().isEmpty() || !settings.context().isEmpty()) {
                 LOG.warn("kubernetes.url is set, so kubernetes.kubeconfig and kubernetes.context are ignored");

@@ -28,6 +28,9 @@ public final class ConfigKeys {
             + "One that takes longer is killed with the processes it started, and the request is retried with backoff while the other "
             + "clusters stream. client-go has no such limit, so there one hung plugin stops the client for good. Cloud plugins answer in "
             + "a second or two; 30s leaves room for a slow identity service.";
+    public static final String HTTP2_CONFIG = "kubernetes.http2";
+    public static final String HTTP2_DOC = "Allow HTTP/2 (negotiated by ALPN over TLS): all watches of a cluster share one connection, which PINGs "
+            + "(watch.ping-interval) keep checking. false forces HTTP/1.1 (one connection per watch), as does a non-empty $DISABLE_HTTP2, as in client-go.";
     public static final String RESOURCES_CONFIG = "resources";
     public static final String RESOURCES_DOC = "Resources to stream, kubectl spelling (plural[.version][.group]), each with optional namespaces, label-selector and field-selector.";
     public static final String CLUSTERS_CONFIG = "clusters";
@@ -53,6 +56,9 @@ public final class ConfigKeys {
             + "before it lists with a consistent read and compares with the topic. A lagging API server catches up within seconds; "
             + "a cluster restored from a backup or rebuilt under the same name never does, and the longer the wait, the closer its "
             + "new changes come to reusing the checkpoint's version. Default 10s: about three of the server's own 3 s waits.";
+    public static final String PING_INTERVAL_CONFIG = "watch.ping-interval";
+    public static final String PING_INTERVAL_DOC = "How often an HTTP/2 connection to the API server is pinged. A PING not answered by the next one fails "
+            + "the connection and every watch on it; they resume on a new connection, so a silent connection is dropped within twice this.";
     public static final String BOOTSTRAP_CONFIG = "kafka.bootstrap-servers";
     public static final String BOOTSTRAP_DOC = "Kafka bootstrap servers; \"\" starts an embedded single-node broker.";
     public static final String TOPIC_CONFIG = "kafka.topic";
@@ -110,6 +116,7 @@ public final class ConfigKeys {
             new ConfigKey(CA_FILE_CONFIG, ConfigKey.Type.STRING, CA_FILE_DOC),
             new ConfigKey(INSECURE_CONFIG, ConfigKey.Type.BOOLEAN, INSECURE_DOC),
             new ConfigKey(EXEC_TIMEOUT_CONFIG, ConfigKey.Type.DURATION, EXEC_TIMEOUT_DOC),
+            new ConfigKey(HTTP2_CONFIG, ConfigKey.Type.BOOLEAN, HTTP2_DOC),
             new ConfigKey(RESOURCES_CONFIG, ConfigKey.Type.LIST, RESOURCES_DOC),
             new ConfigKey(CLUSTERS_CONFIG, ConfigKey.Type.LIST, CLUSTERS_DOC),
             new ConfigKey(PAGE_SIZE_CONFIG, ConfigKey.Type.INT, PAGE_SIZE_DOC),
@@ -120,6 +127,7 @@ public final class ConfigKeys {
             new ConfigKey(AUTH_BACKOFF_CONFIG, ConfigKey.Type.DURATION, AUTH_BACKOFF_DOC),
             new ConfigKey(MAX_EVENT_BYTES_CONFIG, ConfigKey.Type.BYTES, MAX_EVENT_BYTES_DOC),
             new ConfigKey(TOO_LARGE_RETRY_CONFIG, ConfigKey.Type.DURATION, TOO_LARGE_RETRY_DOC),
+            new ConfigKey(PING_INTERVAL_CONFIG, ConfigKey.Type.DURATION, PING_INTERVAL_DOC),
             new ConfigKey(BOOTSTRAP_CONFIG, ConfigKey.Type.STRING, BOOTSTRAP_DOC),
             new ConfigKey(TOPIC_CONFIG, ConfigKey.Type.STRING, TOPIC_DOC),
             new ConfigKey(CHECKPOINT_TOPIC_CONFIG, ConfigKey.Type.STRING, CHECKPOINT_TOPIC_DOC),

@@ -37,7 +37,7 @@ public final class SettingsLoader {
     /** The single-cluster keys that a clusters list replaces. */
     private static final List<String> SINGLE_CLUSTER_KEYS = List.of(ConfigKeys.CLUSTER_CONFIG, ConfigKeys.KUBECONFIG_CONFIG,
             ConfigKeys.CONTEXT_CONFIG, ConfigKeys.URL_CONFIG, ConfigKeys.TOKEN_CONFIG, ConfigKeys.TOKEN_FILE_CONFIG,
-            ConfigKeys.CA_FILE_CONFIG, ConfigKeys.INSECURE_CONFIG, ConfigKeys.EXEC_TIMEOUT_CONFIG, ConfigKeys.RESOURCES_CONFIG);
+            ConfigKeys.CA_FILE_CONFIG, ConfigKeys.INSECURE_CONFIG, ConfigKeys.EXEC_TIMEOUT_CONFIG, ConfigKeys.HTTP2_CONFIG, ConfigKeys.RESOURCES_CONFIG);
 
     private final Map<String, String> environment;
 
@@ -81,7 +81,7 @@ public final class SettingsLoader {
                 read.positiveDuration(ConfigKeys.WATCH_TIMEOUT_CONFIG), read.positiveDuration(ConfigKeys.IDLE_TIMEOUT_CONFIG),
                 read.positiveDuration(ConfigKeys.BACKOFF_INITIAL_CONFIG), read.positiveDuration(ConfigKeys.BACKOFF_MAX_CONFIG),
                 read.positiveDuration(ConfigKeys.AUTH_BACKOFF_CONFIG), (int) Math.min(Integer.MAX_VALUE - 16, read.bytes(ConfigKeys.MAX_EVENT_BYTES_CONFIG)),
-                read.positiveDuration(ConfigKeys.TOO_LARGE_RETRY_CONFIG));
+                read.positiveDuration(ConfigKeys.TOO_LARGE_RETRY_CONFIG), read.positiveDuration(ConfigKeys.PING_INTERVAL_CONFIG));
         if (watch.backoffInitial() != null && watch.backoffMax() != null && watch.backoffMax().compareTo(watch.backoffInitial()) < 0) {
             problems.add(ConfigKeys.BACKOFF_MAX_CONFIG + "=" + watch.backoffMax() + ": must not be shorter than " + ConfigKeys.BACKOFF_INITIAL_CONFIG + "=" + watch.backoffInitial());
         }
@@ -219,7 +219,7 @@ public final class SettingsLoader {
         ConnectionSettings kubernetes = new ConnectionSettings(read.string(ConfigKeys.KUBECONFIG_CONFIG), read.string(ConfigKeys.CONTEXT_CONFIG),
                 read.string(ConfigKeys.URL_CONFIG), read.string(ConfigKeys.TOKEN_CONFIG), read.string(ConfigKeys.TOKEN_FILE_CONFIG),
                 read.string(ConfigKeys.CA_FILE_CONFIG), read.bool(ConfigKeys.INSECURE_CONFIG),
-                read.positiveDuration(ConfigKeys.EXEC_TIMEOUT_CONFIG));
+                read.positiveDuration(ConfigKeys.EXEC_TIMEOUT_CONFIG), read.bool(ConfigKeys.HTTP2_CONFIG));
         String url = kubernetes.url();
         if (url != null && !url.isEmpty() && !(url.startsWith("http://") || url.startsWith("https://"))) {
             problems.add(prefix + ConfigKeys.URL_CONFIG + "=\"" + url + "\": must start with http:// or https://");

@@ -6,6 +6,7 @@ import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -15,13 +16,39 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP/1.1 to one API server. OkHttp does the connection pooling (keep-alive across list pages),
- * TLS and chunked decoding; this class adds the bearer token, turns error responses into
- * {@link ApiException}s and ends watches that fall silent ({@link WatchIdleGuard}).
+ * HTTP to one API server: HTTP/2 when the server offers it over TLS (as kube-apiserver does), else
+ * HTTP/1.1. OkHttp does the connection pooling (keep-alive across list pages; one multiplexed HTTP/2
+ * connection for every request and watch), TLS, chunked decoding and HTTP/2 framing; this class
+ * adds the bearer token, turns error responses into {@link ApiException}s and ends watches that
+ * fall silent ({@link WatchIdleGuard}).
+ *
+ * <p>A connection that goes silent (no bytes, no FIN: a load balancer failover, a crashed node) must
+ * be found and never reused. On HTTP/1.1 each watch has its own connection, and cancelling a silent
+ * watch closes it. On HTTP/2 cancelling only resets the stream: the dead connection stayed pooled
+ * and every retry went back onto it, forever. Two mechanisms close that hole:
+ * <ul>
+ *   <li>HTTP/2 PINGs every {@code pingInterval} (OkHttp's {@code pingInterval}): a PING still
+ *       unanswered when the next is due fails the connection, which fails every stream on it at once
+ *       and takes it out of the pool, so each watch resumes from its last resourceVersion on a new
+ *       connection. This is client-go's remedy for the same failure (the HTTP/2 health check,
+ *       ReadIdleTimeout 30 s + PingTimeout 15 s, set in k8s.io/apimachinery/pkg/util/net/http.go
+ *       after kubernetes/client-go#374 and kubernetes/kubernetes#87615), it checks the connection
+ *       rather than one stream, so a quiet but healthy watch is never mistaken for a dead connection,
+ *       and it costs one 17-byte frame each way per interval. OkHttp pings on a fixed interval
+ *       rather than after a read-idle period, so a dead connection is dropped within two intervals.</li>
+ *   <li>When the idle guard gives up on a watch, idle pooled connections are evicted, so the retry
+ *       opens a fresh connection rather than taking one that went silent together with the watch's
+ *       (on HTTP/1.1 the pool keeps the idle connections of lists and of watches that ended, which
+ *       no PING checks).</li>
+ * </ul>
+ * So every watch on a dead HTTP/2 connection streams again at most two ping intervals after the
+ * connection went silent, plus its backoff (sooner when the idle guard and the eviction get there
+ * first); on HTTP/1.1, one {@code watch.idle-timeout} plus its backoff.
  */
 public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,11 +58,22 @@ public final class ApiClient {
     private final OkHttpClient watches;
     private final WatchIdleGuard idleGuard;
 
+    /** With the idle timeout and ping interval of {@code settings}. */
+    public ApiClient(ClusterConnection connection, WatchSettings settings) {
+        this(connection, settings.idleTimeout(), settings.pingInterval());
+    }
+
+    /** With the default ping interval. */
+    public ApiClient(ClusterConnection connection, Duration watchIdleTimeout) {
+        this(connection, watchIdleTimeout, WatchSettings.defaults().pingInterval());
+    }
+
     /**
      * @param watchIdleTimeout longest silence tolerated on a watch; the server sends a bookmark about
      *     every minute, so a longer silence is a half-open connection (no bytes, no FIN)
+     * @param pingInterval how often each HTTP/2 connection is pinged
      */
-    public ApiClient(ClusterConnection connection, Duration watchIdleTimeout) {
+    public ApiClient(ClusterConnection connection, Duration watchIdleTimeout, Duration pingInterval) {
         this.connection = connection;
         HttpUrl parsed = HttpUrl.parse(connection.url());
         if (parsed == null) {
@@ -45,7 +83,10 @@ public final class ApiClient {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .socketFactory(new LargeReadSocketFactory())
                 .connectTimeout(10, TimeUnit.SECONDS)
-                .readTimeout(60, TimeUnit.SECONDS);
+                .readTimeout(60, TimeUnit.SECONDS)
+                // ALPN offers both when allowed; over plain http OkHttp speaks HTTP/1.1 either way.
+                .protocols(connection.http2() ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1) : List.of(Protocol.HTTP_1_1))
+                .pingInterval(pingInterval);
         if (connection.sslSocketFactory() != null) {
             builder.sslSocketFactory(connection.sslSocketFactory(), connection.trustManager());
         }
@@ -55,7 +96,8 @@ public final class ApiClient {
         this.requests = builder.build();
         // No OkHttp read timeout on watches: the idle guard does that job at a fraction of the cost.
         this.watches = requests.newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).build();
-        this.idleGuard = new WatchIdleGuard(watchIdleTimeout);
+        // Shared by both clients (newBuilder keeps the pool), so the requests' idle connections are evicted too.
+        this.idleGuard = new WatchIdleGuard(watchIdleTimeout, watches.connectionPool()::evictAll);
     }
 
     public String url() {

@@ -15,14 +15,25 @@ import java.util.function.Supplier;
  * @param hostnameVerifier null for the default verifier
  * @param onUnauthorized run when the server answers 401, so a cached credential (an exec plugin's
  *     token) is dropped and fetched anew for the next request; null when there is nothing to drop
+ * @param http2 whether HTTP/2 may be negotiated with the server (ALPN); false speaks HTTP/1.1 only
  */
 public record ClusterConnection(String url, Supplier<String> bearerToken, SSLSocketFactory sslSocketFactory,
                                 X509TrustManager trustManager, HostnameVerifier hostnameVerifier,
-                                Runnable onUnauthorized) {
+                                Runnable onUnauthorized, boolean http2) {
+
+    public ClusterConnection(String url, Supplier<String> bearerToken, SSLSocketFactory sslSocketFactory,
+                             X509TrustManager trustManager, HostnameVerifier hostnameVerifier,
+                             Runnable onUnauthorized) {
+        this(url, bearerToken, sslSocketFactory, trustManager, hostnameVerifier, onUnauthorized, true);
+    }
 
     public ClusterConnection(String url, Supplier<String> bearerToken, SSLSocketFactory sslSocketFactory,
                              X509TrustManager trustManager, HostnameVerifier hostnameVerifier) {
         this(url, bearerToken, sslSocketFactory, trustManager, hostnameVerifier, null);
+    }
+
+    public ClusterConnection withHttp2(boolean allowed) {
+        return new ClusterConnection(url, bearerToken, sslSocketFactory, trustManager, hostnameVerifier, onUnauthorized, allowed);
     }
 
     public static ClusterConnection plain(String url, String token) {

@@ -22,11 +22,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class WatchIdleGuard {
     private final Duration idleTimeout;
+    private final Runnable onGiveUp;
     private final long checkEveryNanos;
     private final ScheduledThreadPoolExecutor timer;
 
-    WatchIdleGuard(Duration idleTimeout) {
+    /**
+     * @param onGiveUp run on the timer after a silent watch is cancelled: whatever else went silent with
+     *     its connection must not be reused by the retry
+     */
+    WatchIdleGuard(Duration idleTimeout, Runnable onGiveUp) {
         this.idleTimeout = idleTimeout;
+        this.onGiveUp = onGiveUp;
         this.checkEveryNanos = Math.max(Duration.ofMillis(10).toNanos(), Math.min(idleTimeout.toNanos() / 4, Duration.ofSeconds(5).toNanos()));
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "kube2kafka-watch-idle-check");
@@ -62,6 +68,7 @@ final class WatchIdleGuard {
             if (!expired && System.nanoTime() - lastActivity > idleTimeout.toNanos()) {
                 expired = true;
                 call.cancel();
+                onGiveUp.run();
             }
         }
 

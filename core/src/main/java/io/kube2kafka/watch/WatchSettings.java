@@ -14,12 +14,15 @@ import java.time.Duration;
  * @param maxEventBytes longest watch line accepted
  * @param tooLargeRetry how long a watch retries a resourceVersion the API server has not reached before
  *     it lists and compares instead ({@link TooLargeResourceVersion})
+ * @param pingInterval how often an HTTP/2 connection is pinged; a PING unanswered by the next one fails
+ *     the connection and every watch on it ({@link ApiClient})
  */
 public record WatchSettings(int pageSize, Duration timeout, Duration idleTimeout, Duration backoffInitial,
-                            Duration backoffMax, Duration authorizationBackoff, int maxEventBytes, Duration tooLargeRetry) {
+                            Duration backoffMax, Duration authorizationBackoff, int maxEventBytes, Duration tooLargeRetry,
+                            Duration pingInterval) {
 
     public static WatchSettings defaults() {
         return new WatchSettings(500, Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMillis(800),
-                Duration.ofSeconds(30), Duration.ofSeconds(60), 16 * 1024 * 1024, Duration.ofSeconds(10));
+                Duration.ofSeconds(30), Duration.ofSeconds(60), 16 * 1024 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(15));
     }
 }

@@ -2,7 +2,6 @@ package io.kube2kafka.sim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,15 +43,15 @@ final class ApiHandler {
   }
 
   /** @return whether the connection may serve another request */
-  boolean handle(HttpRequest request, ResponseWriter out, InputStream in) throws IOException, InterruptedException {
-    return handle(request, out, in, null);
+  boolean handle(HttpRequest request, ResponseWriter out) throws IOException, InterruptedException {
+    return handle(request, out, null);
   }
 
   /**
    * @param clientCertificate what the caller presented in the TLS handshake, or null
    * @return whether the connection may serve another request
    */
-  boolean handle(HttpRequest request, ResponseWriter out, InputStream in, X509Certificate clientCertificate)
+  boolean handle(HttpRequest request, ResponseWriter out, X509Certificate clientCertificate)
       throws IOException, InterruptedException {
     requestLog.add(request.recorded());
     FaultPlan.Failure failure = faults.take();
@@ -78,7 +77,7 @@ final class ApiHandler {
       out.json(405, Status.failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"));
       return true;
     }
-    return route(request, out, in);
+    return route(request, out);
   }
 
   /**
@@ -98,7 +97,7 @@ final class ApiHandler {
         || (certificates != null && clientCertificate != null && certificates.contains(clientCertificate));
   }
 
-  private boolean route(HttpRequest request, ResponseWriter out, InputStream in) throws IOException, InterruptedException {
+  private boolean route(HttpRequest request, ResponseWriter out) throws IOException, InterruptedException {
     List<String> s = Arrays.stream(request.path().split("/")).filter(p -> !p.isEmpty()).toList();
     String first = s.isEmpty() ? "" : s.get(0);
     if (s.size() == 1) {
@@ -118,7 +117,7 @@ final class ApiHandler {
       return true;
     }
     if (first.equals("api") && s.size() >= 2) {
-      return groupVersion("", s.get(1), s.subList(2, s.size()), request, out, in);
+      return groupVersion("", s.get(1), s.subList(2, s.size()), request, out);
     }
     if (settings.accessReviews && first.equals("apis") && s.get(1).equals(AccessReviews.GROUP) && s.size() <= 3) {
       if (s.size() == 2) {
@@ -136,14 +135,14 @@ final class ApiHandler {
       return true;
     }
     if (first.equals("apis") && s.size() >= 3) {
-      return groupVersion(s.get(1), s.get(2), s.subList(3, s.size()), request, out, in);
+      return groupVersion(s.get(1), s.get(2), s.subList(3, s.size()), request, out);
     }
     notFound(out);
     return true;
   }
 
   private boolean groupVersion(String group, String version, List<String> rest, HttpRequest request,
-      ResponseWriter out, InputStream in) throws IOException, InterruptedException {
+      ResponseWriter out) throws IOException, InterruptedException {
     if (!registry.servesGroupVersion(group, version)) {
       notFound(out);
       return true;
@@ -197,7 +196,7 @@ final class ApiHandler {
       return true;
     }
     if (watch) {
-      return watch(resource, namespace, filter, request, out, in);
+      return watch(resource, namespace, filter, request, out);
     }
     if (name != null) {
       get(resource, namespace, name, out);
@@ -266,7 +265,7 @@ final class ApiHandler {
   }
 
   private boolean watch(SimResource resource, String namespace, ObjectFilter filter, HttpRequest request,
-      ResponseWriter out, InputStream in) throws IOException, InterruptedException {
+      ResponseWriter out) throws IOException, InterruptedException {
     Long from;
     Duration timeout;
     try {
@@ -290,15 +289,15 @@ final class ApiHandler {
       long current = state.awaitServedVersion(from, settings.tooLargeWait);
       if (current < from) {
         tooLargeAnswers.add(new TooLargeAnswer(true, request.path(), from, current));
-        out.startChunked();
+        out.startStream();
         new WatchSession(state, resource, filter, null, timeout, () -> settings.chunking, () -> settings.flushListener,
-            out, in, from).writeErrorAndEnd(Status.tooLargeResourceVersion(from, current));
+            out, from).writeErrorAndEnd(Status.tooLargeResourceVersion(from, current));
         return true;
       }
     }
     Duration bookmarks = request.flag("allowWatchBookmarks") ? settings.bookmarkInterval : null;
     WatchSession session = new WatchSession(state, resource, filter, bookmarks, timeout,
-        () -> settings.chunking, () -> settings.flushListener, out, in, from == null ? -1 : from);
+        () -> settings.chunking, () -> settings.flushListener, out, from == null ? -1 : from);
     ClusterState.Subscription subscription;
     try {
       subscription = state.subscribe(resource, namespace, from, session.queue());
@@ -307,14 +306,14 @@ final class ApiHandler {
       if (settings.expiredWatch == ExpiredWatchMode.HTTP_410) {
         out.json(410, status);
       } else {
-        out.startChunked();
+        out.startStream();
         session.writeErrorAndEnd(status);
       }
       return true;
     }
     openWatches.add(session);
     try {
-      out.startChunked();
+      out.startStream();
       return session.stream();
     } finally {
       openWatches.remove(session);

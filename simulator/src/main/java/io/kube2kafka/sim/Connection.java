@@ -26,7 +26,7 @@ final class Connection implements Runnable {
     try (socket) {
       InputStream in = new BufferedInputStream(socket.getInputStream());
       // 64 KiB, so a burst of watch events leaves in few writes; the client sees the same bytes either way.
-      ResponseWriter out = new ResponseWriter(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+      ResponseWriter out = new Http1ResponseWriter(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024), in);
       while (true) {
         HttpRequest request;
         try {
@@ -35,7 +35,7 @@ final class Connection implements Runnable {
           out.json(400, Status.failure(400, "BadRequest", e.getMessage()));
           return;
         }
-        if (request == null || !handler.handle(request, out, in, clientCertificate()) || !request.keepAlive()) {
+        if (request == null || !handler.handle(request, out, clientCertificate()) || !request.keepAlive()) {
           return;
         }
       }

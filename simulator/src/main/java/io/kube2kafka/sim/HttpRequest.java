@@ -10,8 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An HTTP/1.1 request read straight off the socket, its body (Content-Length only) included: the
- * simulator serves GET, and POST for SelfSubjectAccessReviews.
+ * A request as {@link ApiHandler} sees it, whichever protocol brought it: read straight off an
+ * HTTP/1.1 socket ({@link #read}), its body (Content-Length only) included, or handed over by an
+ * HTTP server library ({@link #of}). The simulator serves GET, and POST for SelfSubjectAccessReviews.
+ *
+ * @param version the protocol: "HTTP/1.1", "HTTP/1.0" or "HTTP/2.0"
  */
 record HttpRequest(String method, String path, Map<String, String> query, Map<String, String> headers, String version,
     byte[] body) {
@@ -55,8 +58,14 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
       }
       headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
     }
-    byte[] body = readBody(in, headers);
-    String target = parts[1];
+    return of(parts[0], parts[1], headers, parts[2], readBody(in, headers));
+  }
+
+  /**
+   * @param target the path and query as sent, still percent-encoded
+   * @param headers names in lower case
+   */
+  static HttpRequest of(String method, String target, Map<String, String> headers, String version, byte[] body) {
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
     Map<String, String> query = new LinkedHashMap<>();
@@ -68,7 +77,7 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
         query.put(name, eq < 0 ? "" : decode(pair.substring(eq + 1)));
       }
     }
-    return new HttpRequest(parts[0], decode(path), query, headers, parts[2], body);
+    return new HttpRequest(method, decode(path), query, headers, version, body);
   }
 
   boolean keepAlive() {
@@ -87,7 +96,7 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
   }
 
   RecordedRequest recorded() {
-    return new RecordedRequest(method, path, query, headers);
+    return new RecordedRequest(method, path, query, headers, version);
   }
 
   private static byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {

@@ -7,9 +7,10 @@ import java.util.Map;
  *
  * @param query decoded query parameters (the last value wins if one repeats)
  * @param headers header names in lower case
+ * @param protocol as the server negotiated it: "HTTP/1.1" or "HTTP/2.0"
  */
 public record RecordedRequest(
-    String method, String path, Map<String, String> query, Map<String, String> headers) {
+    String method, String path, Map<String, String> query, Map<String, String> headers, String protocol) {
 
   public RecordedRequest {
     query = Map.copyOf(query);

@@ -2,133 +2,51 @@ package io.kube2kafka.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * Writes HTTP/1.1 responses: whole bodies with Content-Length, or chunked streams whose chunk
- * boundaries the caller decides. A line cut into several chunks has every chunk flushed, so those
- * boundaries reach the socket as is; a whole-line chunk waits for {@link #flush()}.
+ * Where {@link ApiHandler} and {@link WatchSession} write one response, whatever protocol carries it:
+ * an HTTP/1.1 connection of this package ({@link Http1ResponseWriter}, chunked) or a stream of a
+ * transport built on an HTTP server library (the tests serve HTTP/2 this way). The API logic is
+ * written once, against this interface.
+ *
+ * <p>A streamed response goes: 1. {@link #startStream()}; 2. any number of {@link #chunks} and
+ * {@link #flush()}es; 3. one of {@link #endStream()} (a clean end), {@link #cutMidLine} (the
+ * connection lost mid-event) or {@link #awaitClientGone()} (the stream gone silent). Nothing is
+ * written after step 3.
  */
-final class ResponseWriter {
-  private static final byte[] CRLF = {'\r', '\n'};
-  private final OutputStream out;
+interface ResponseWriter {
 
-  ResponseWriter(OutputStream out) {
-    this.out = out;
-  }
+  /** A whole JSON body with its length. */
+  void json(int code, JsonNode body, Map<String, String> extraHeaders) throws IOException;
 
-  void json(int code, JsonNode body, Map<String, String> extraHeaders) throws IOException {
-    byte[] bytes = Json.bytes(body);
-    StringBuilder head = head(code, "application/json", extraHeaders);
-    head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
-    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.write(bytes);
-    out.flush();
-  }
-
-  void json(int code, JsonNode body) throws IOException {
+  default void json(int code, JsonNode body) throws IOException {
     json(code, body, Map.of());
   }
 
-  void text(int code, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    StringBuilder head = head(code, "text/plain; charset=utf-8", Map.of());
-    head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
-    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.write(bytes);
-    out.flush();
-  }
+  /** A whole text body, as /healthz answers. */
+  void text(int code, String body) throws IOException;
 
-  void startChunked() throws IOException {
-    StringBuilder head = head(200, "application/json", Map.of());
-    head.append("Transfer-Encoding: chunked\r\n\r\n");
-    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
-  }
+  /** Sends the head of a 200 application/json stream at once, as kube-apiserver does before the first event. */
+  void startStream() throws IOException;
 
   /**
-   * Writes {@code line} as chunks cut at {@code splitPoints}, one flush per chunk; with no split
-   * points, as one chunk left in the buffer until {@link #flush()}.
+   * Writes {@code line} cut at {@code splitPoints}, each piece reaching the client on its own (a chunk on
+   * HTTP/1.1, a DATA frame on HTTP/2); with no split points, as one piece that may wait for {@link #flush()}.
    */
-  void chunks(byte[] line, int[] splitPoints) throws IOException {
-    if (splitPoints.length == 0) {
-      writeChunk(line, 0, line.length);
-      return;
-    }
-    int start = 0;
-    for (int point : splitPoints) {
-      if (point > start && point < line.length) {
-        chunk(line, start, point - start);
-        start = point;
-      }
-    }
-    chunk(line, start, line.length - start);
-  }
+  void chunks(byte[] line, int[] splitPoints) throws IOException;
+
+  /** Sends what is buffered and the first half of {@code line}, then breaks the response off without an end. */
+  void cutMidLine(byte[] line) throws IOException;
+
+  /** Ends the stream cleanly (the terminating chunk, or END_STREAM); the connection may serve more requests. */
+  void endStream() throws IOException;
+
+  void flush() throws IOException;
 
   /**
-   * Announces a chunk of the whole line but sends only its first half: the shape of a connection
-   * cut mid-event, mid-chunk. The caller closes the socket next, without a terminating chunk.
+   * Sends what is buffered, then blocks until the client goes away or the server closes, without writing
+   * or polling: a stream that went silent with its connection left open.
    */
-  void truncatedChunk(byte[] line) throws IOException {
-    out.write((Integer.toHexString(line.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-    out.write(line, 0, Math.max(1, line.length / 2));
-    out.flush();
-  }
-
-  void endChunked() throws IOException {
-    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
-  }
-
-  void flush() throws IOException {
-    out.flush();
-  }
-
-  private void chunk(byte[] bytes, int offset, int length) throws IOException {
-    writeChunk(bytes, offset, length);
-    out.flush();
-  }
-
-  private void writeChunk(byte[] bytes, int offset, int length) throws IOException {
-    if (length == 0) {
-      return; // a zero-length chunk would end the stream
-    }
-    out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-    out.write(bytes, offset, length);
-    out.write(CRLF);
-  }
-
-  private static StringBuilder head(int code, String contentType, Map<String, String> extraHeaders) {
-    StringBuilder head = new StringBuilder();
-    head.append("HTTP/1.1 ").append(code).append(' ').append(reasonPhrase(code)).append("\r\n");
-    head.append("Audit-Id: ").append(UUID.randomUUID()).append("\r\n");
-    head.append("Cache-Control: no-cache, private\r\n");
-    head.append("Content-Type: ").append(contentType).append("\r\n");
-    head.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
-    extraHeaders.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-    return head;
-  }
-
-  private static String reasonPhrase(int code) {
-    return switch (code) {
-      case 200 -> "OK";
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 410 -> "Gone";
-      case 429 -> "Too Many Requests";
-      case 500 -> "Internal Server Error";
-      case 503 -> "Service Unavailable";
-      case 504 -> "Gateway Timeout";
-      default -> "Status " + code;
-    };
-  }
+  void awaitClientGone() throws IOException, InterruptedException;
 }

@@ -2,15 +2,9 @@ package io.kube2kafka.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,8 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javax.net.ServerSocketFactory;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLServerSocketFactory;
 
 /**
  * A simulated Kubernetes API server that behaves like the real one on the wire: discovery,
@@ -28,35 +20,33 @@ import javax.net.ssl.SSLServerSocketFactory;
  * and faults that a real server only shows on a bad day (throttling, cut and half-open
  * connections, lines split across chunks anywhere, even inside a UTF-8 character).
  *
- * <p>It is written on raw sockets, one thread per connection, so that it controls every chunk
- * boundary and can cut a connection mid-chunk. It serves GET only; objects are changed through
+ * <p>By default it speaks HTTP/1.1 on raw sockets, one thread per connection, so that it controls
+ * every chunk boundary and can cut a connection mid-chunk ({@link Http1Transport}); another
+ * {@link ServerTransport} (the tests' HTTP/2 over TLS) serves the same API through
+ * {@link Builder#transport}. It serves GET (and POST for access reviews); objects are changed through
  * this class's methods, which are thread-safe. Lists are sent with Content-Length; watch streams
- * are chunked per the current {@link Chunking}.
+ * are cut into chunks (frames) per the current {@link Chunking}.
  */
 public final class SimulatedApiServer implements AutoCloseable {
   /** etcd's revision is never small in a real cluster; starting high catches "rv must be tiny" bugs. */
   private static final long INITIAL_RESOURCE_VERSION = 1000;
 
   private final ServerSettings settings;
-  private final ServerSocketFactory socketFactory;
-  private final boolean needClientAuth;
+  private final ServerTransport transport;
   private final ResourceRegistry registry = new ResourceRegistry();
   private final ClusterState state = new ClusterState(INITIAL_RESOURCE_VERSION);
   private final FaultPlan faults = new FaultPlan();
   private final Set<WatchSession> openWatches = ConcurrentHashMap.newKeySet();
-  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final List<TooLargeAnswer> tooLargeAnswers = new CopyOnWriteArrayList<>();
   private final ApiHandler handler;
-  private volatile ServerSocket serverSocket;
-  private volatile boolean closed;
+  private volatile boolean started;
 
   private SimulatedApiServer(Builder builder) {
     this.settings = new ServerSettings(builder.token, builder.chunking, builder.bookmarkInterval,
         builder.expiredWatch, builder.userName, builder.accessReviews, builder.tooLargeWait);
-    this.socketFactory = builder.serverSocketFactory;
-    this.needClientAuth = builder.needClientAuth;
+    this.transport = builder.transport != null ? builder.transport
+        : new Http1Transport(builder.serverSocketFactory, builder.needClientAuth);
     this.handler = new ApiHandler(registry, state, settings, faults, openWatches, requests,
         () -> "127.0.0.1:" + port(), tooLargeAnswers);
     seedKubeSystem();
@@ -74,36 +64,20 @@ public final class SimulatedApiServer implements AutoCloseable {
 
   /** Binds 127.0.0.1 on an ephemeral port and starts accepting; returns this for chaining. */
   public SimulatedApiServer start() {
-    if (serverSocket != null) {
+    if (started) {
       throw new IllegalStateException("already started");
     }
-    try {
-      serverSocket = socketFactory.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      if (needClientAuth) {
-        if (!(serverSocket instanceof SSLServerSocket tls)) {
-          serverSocket.close();
-          throw new IllegalStateException("needClientAuth requires an SSLServerSocketFactory");
-        }
-        tls.setNeedClientAuth(true);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind 127.0.0.1", e);
-    }
-    startThread("sim-apiserver-" + port() + "-accept", this::acceptLoop);
+    started = true;
+    transport.start(handler);
     return this;
   }
 
   public URI url() {
-    String scheme = socketFactory instanceof SSLServerSocketFactory ? "https" : "http";
-    return URI.create(scheme + "://127.0.0.1:" + port());
+    return URI.create(transport.scheme() + "://127.0.0.1:" + port());
   }
 
   public int port() {
-    ServerSocket socket = serverSocket;
-    if (socket == null) {
-      throw new IllegalStateException("not started");
-    }
-    return socket.getLocalPort();
+    return transport.port();
   }
 
   // ---- resources and objects ----
@@ -239,7 +213,7 @@ public final class SimulatedApiServer implements AutoCloseable {
    */
   public void restore(ClusterBackup backup) {
     state.restore(backup.state());
-    connections.forEach(Connection::close);
+    transport.closeConnections();
   }
 
   /**
@@ -250,7 +224,7 @@ public final class SimulatedApiServer implements AutoCloseable {
   public void rebuild() {
     state.restore(ClusterState.empty(INITIAL_RESOURCE_VERSION));
     seedKubeSystem();
-    connections.forEach(Connection::close);
+    transport.closeConnections();
   }
 
   /**
@@ -334,7 +308,11 @@ public final class SimulatedApiServer implements AutoCloseable {
     return state.changes(registry.resolve(resource));
   }
 
-  /** Every open watch goes quiet (no events, no bookmarks) with its socket left open: a half-open connection. */
+  /**
+   * Every open watch goes quiet (no events, no bookmarks) with its socket left open: a half-open
+   * connection on HTTP/1.1. On HTTP/2 only the watch's stream goes quiet; the shared connection still
+   * answers PINGs (freeze the connection itself with a relay to test a dead one).
+   */
   public void silenceWatchConnections() {
     openWatches.forEach(WatchSession::silence);
   }
@@ -355,62 +333,7 @@ public final class SimulatedApiServer implements AutoCloseable {
   /** Closes the listener and every connection, and waits briefly for all threads to end. */
   @Override
   public void close() {
-    closed = true;
-    ServerSocket socket = serverSocket;
-    if (socket != null) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // Nothing to do: the accept loop ends on the resulting exception either way.
-      }
-    }
-    connections.forEach(Connection::close);
-    threads.forEach(Thread::interrupt);
-    for (Thread thread : new ArrayList<>(threads)) {
-      try {
-        thread.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      Socket socket;
-      try {
-        socket = serverSocket.accept();
-      } catch (IOException e) {
-        return; // close() shut the listener
-      }
-      try {
-        socket.setTcpNoDelay(true); // so that each flushed chunk leaves as its own segment
-      } catch (IOException e) {
-        // Only a latency tweak; the connection works without it.
-      }
-      Connection[] self = new Connection[1];
-      self[0] = new Connection(socket, handler, () -> connections.remove(self[0]));
-      connections.add(self[0]);
-      if (closed) {
-        self[0].close();
-      }
-      startThread("sim-apiserver-" + port() + "-conn-" + socket.getPort(), self[0]);
-    }
-  }
-
-  private void startThread(String name, Runnable body) {
-    Thread[] self = new Thread[1];
-    self[0] = new Thread(() -> {
-      try {
-        body.run();
-      } finally {
-        threads.remove(self[0]);
-      }
-    }, name);
-    self[0].setDaemon(true);
-    threads.add(self[0]);
-    self[0].start();
+    transport.close();
   }
 
   private static String namespaceFor(SimResource resource, String namespace) {
@@ -445,6 +368,7 @@ public final class SimulatedApiServer implements AutoCloseable {
     private ExpiredWatchMode expiredWatch = ExpiredWatchMode.ERROR_EVENT;
     private ServerSocketFactory serverSocketFactory = ServerSocketFactory.getDefault();
     private boolean needClientAuth;
+    private ServerTransport transport;
     private String userName = "system:serviceaccount:kube2kafka:kube2kafka";
     private boolean accessReviews = true;
     private Duration tooLargeWait = Duration.ofSeconds(3);
@@ -500,6 +424,15 @@ public final class SimulatedApiServer implements AutoCloseable {
      */
     public Builder needClientAuth(boolean need) {
       this.needClientAuth = need;
+      return this;
+    }
+
+    /**
+     * Serves through {@code transport} instead of HTTP/1.1 on raw sockets; {@link #serverSocketFactory}
+     * and {@link #needClientAuth} then do not apply (the transport has its own TLS settings).
+     */
+    public Builder transport(ServerTransport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
       return this;
     }
 

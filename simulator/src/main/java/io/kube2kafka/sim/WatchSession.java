@@ -2,7 +2,6 @@ package io.kube2kafka.sim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,7 +32,6 @@ final class WatchSession {
   private final Supplier<Chunking> chunking;
   private final Supplier<EventFlushListener> flushed;
   private final ResponseWriter out;
-  private final InputStream in;
   private final long afterVersion;
   private final java.util.Queue<byte[]> rawLines = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** Versions of the object events written since the last flush, for the flush listener. */
@@ -43,7 +41,7 @@ final class WatchSession {
 
   WatchSession(ClusterState state, SimResource resource, ObjectFilter filter, Duration bookmarkInterval,
       Duration timeout, Supplier<Chunking> chunking, Supplier<EventFlushListener> flushed, ResponseWriter out,
-      InputStream in, long afterVersion) {
+      long afterVersion) {
     this.state = state;
     this.resource = resource;
     this.filter = filter;
@@ -52,7 +50,6 @@ final class WatchSession {
     this.chunking = chunking;
     this.flushed = flushed;
     this.out = out;
-    this.in = in;
     this.afterVersion = afterVersion;
   }
 
@@ -89,12 +86,12 @@ final class WatchSession {
       }
       if (silenced) {
         flush(); // what was written before the connection went silent still arrives
-        waitForClientToGo();
+        out.awaitClientGone();
         return false;
       }
       now = System.nanoTime();
       if (now - deadline >= 0) {
-        out.endChunked();
+        out.endStream();
         return true;
       }
       long wait = Math.min(deadline - now, nextBookmark == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, nextBookmark - now));
@@ -151,7 +148,7 @@ final class WatchSession {
     line.put("type", "ERROR");
     line.set("object", status);
     out.chunks(Json.line(line), chunking.get().splitPoints(Json.line(line)));
-    out.endChunked();
+    out.endStream();
   }
 
   private boolean write(ObjectNode event) throws IOException {
@@ -160,7 +157,7 @@ final class WatchSession {
 
   private boolean write(byte[] line) throws IOException {
     if (cutNextLine) {
-      out.truncatedChunk(line);
+      out.cutMidLine(line);
       return false;
     }
     out.chunks(line, chunking.get().splitPoints(line));
@@ -206,14 +203,4 @@ final class WatchSession {
     return line;
   }
 
-  /**
-   * Blocks reading the client's side, which it never writes to during a watch, so this returns
-   * only when the client closes or the server shuts the socket, without polling.
-   */
-  private void waitForClientToGo() throws IOException {
-    byte[] discard = new byte[512];
-    while (in.read(discard) >= 0) {
-      // a pipelined request on a dead watch is ignored, like bytes sent into a black hole
-    }
-  }
 }

@@ -38,12 +38,12 @@ import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Certificates issued on the fly for the tests: a CA, server certificates and client certificates. */
-final class TestPki {
+public final class TestPki {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate with its key. */
-    record Issued(X509Certificate certificate, KeyPair keys) {
-        String certificatePem() {
+    public record Issued(X509Certificate certificate, KeyPair keys) {
+        public String certificatePem() {
             return pem(certificate);
         }
 
@@ -84,13 +84,13 @@ final class TestPki {
         }
     }
 
-    static Issued ca(String name) {
+    public static Issued ca(String name) {
         KeyPair keys = rsa();
         return new Issued(issue("CN=" + name, keys, "CN=" + name, keys.getPrivate(), true, null), keys);
     }
 
     /** @param names subjectAltNames: an IP address or a DNS name each */
-    static Issued server(Issued ca, String... names) {
+    public static Issued server(Issued ca, String... names) {
         KeyPair keys = rsa();
         GeneralName[] alternatives = new GeneralName[names.length];
         for (int i = 0; i < names.length; i++) {
@@ -130,6 +130,11 @@ final class TestPki {
      * {@code clientCa} (null: none, for servers that take bearer tokens).
      */
     static SSLServerSocketFactory serverSocketFactory(Issued server, Issued clientCa) {
+        return serverTls(server, clientCa).getServerSocketFactory();
+    }
+
+    /** The same TLS material as {@link #serverSocketFactory}, for servers that take an SSLContext (the HTTP/2 transport). */
+    public static SSLContext serverTls(Issued server, Issued clientCa) {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
@@ -145,7 +150,7 @@ final class TestPki {
             trustManagers.init(trust);
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-            return tls.getServerSocketFactory();
+            return tls;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,156 +1,201 @@
 package io.kube2kafka.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP relay on loopback in front of an API server that can hold back the responses to chosen
- * requests: while frozen, bytes the server sends for a request whose (URL-decoded) request line
- * matches are not passed on, as if the network stalled; thawing passes them on, in order. Lets a
- * test decide which of two watches learns of a change first.
+ * A TCP relay on 127.0.0.1 between a client (the bridge) and a server (the simulated API server)
+ * that can freeze every connection already open: from then on a frozen connection passes no byte in
+ * either direction and closes nothing, not even when one side closes. That is how a connection
+ * looks after a load-balancer failover or a node crash: no bytes, no FIN, no RST. Connections
+ * opened afterwards pass normally. It only copies bytes, so TLS and HTTP/2 go through untouched.
  *
- * <p>HTTP/1.1 without pipelining (OkHttp's way): a client sends its next request on a connection only
- * after the previous response, so the request line last seen on a connection names the response
- * flowing back on it.
+ * <p>Two threads per connection, one per direction. A thread that holds bytes when its connection
+ * freezes never writes them; it waits until the relay closes. Not reading further lets the sender's
+ * buffers fill, as they would against a black hole.
  */
 public final class FreezingRelay implements AutoCloseable {
-    private static final Predicate<String> NOTHING = line -> false;
-
+    private final String host;
+    private final int port;
+    private final String scheme;
     private final ServerSocket listener;
-    private final InetSocketAddress server;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final Object monitor = new Object();
-    private Predicate<String> frozen = NOTHING; // guarded by monitor
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean closed;
 
-    public FreezingRelay(URI serverUrl) throws IOException {
-        this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), serverUrl.getPort());
+    private FreezingRelay(URI server) throws IOException {
+        this.host = server.getHost();
+        this.port = server.getPort();
+        this.scheme = server.getScheme();
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "relay accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        daemon("relay-" + listener.getLocalPort() + "-accept", this::acceptLoop).start();
     }
 
+    /** A relay to {@code server}, an http(s) URL on 127.0.0.1. */
+    public static FreezingRelay to(URI server) {
+        try {
+            return new FreezingRelay(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind a relay on 127.0.0.1", e);
+        }
+    }
+
+    /** The server's URL with the relay's port: the same scheme, and the same host the certificate names. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + listener.getLocalPort());
+        return URI.create(scheme + "://127.0.0.1:" + listener.getLocalPort());
     }
 
-    /** From now on, responses to requests whose decoded request line matches wait until {@link #thaw()}. */
-    public void freeze(Predicate<String> requestLine) {
-        synchronized (monitor) {
-            frozen = requestLine;
-        }
-    }
-
-    /** Passes on everything held back, and everything after it. */
-    public void thaw() {
-        synchronized (monitor) {
-            frozen = NOTHING;
-            monitor.notifyAll();
-        }
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket client = listener.accept();
-                Socket upstream = new Socket(server.getAddress(), server.getPort());
-                sockets.add(client);
-                sockets.add(upstream);
-                Connection connection = new Connection();
-                start("relay up", () -> connection.pumpRequests(client.getInputStream(), upstream.getOutputStream()), client, upstream);
-                start("relay down", () -> connection.pumpResponses(upstream.getInputStream(), client.getOutputStream()), client, upstream);
-            } catch (IOException e) {
-                if (!closed) {
-                    throw new IllegalStateException("the relay cannot accept connections", e);
-                }
+    /** Freezes every connection open now; returns how many. */
+    public int freezeOpenConnections() {
+        int frozen = 0;
+        for (Link link : links) {
+            if (link.freeze()) {
+                frozen++;
             }
         }
+        return frozen;
     }
 
-    private interface Pump {
-        void run() throws IOException, InterruptedException;
+    /** Connections accepted since the relay started. */
+    public int connectionsAccepted() {
+        return accepted.get();
     }
 
-    private void start(String name, Pump pump, Socket client, Socket upstream) {
-        Thread thread = new Thread(() -> {
-            try {
-                pump.run();
-            } catch (IOException | InterruptedException e) {
-                // One side went away: so does the other, as a real network path would.
-            } finally {
-                closeQuietly(client);
-                closeQuietly(upstream);
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** One client connection: the request line it last sent decides whether its responses flow. */
-    private final class Connection {
-        private volatile String requestLine = "";
-
-        void pumpRequests(InputStream in, OutputStream out) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                // GET requests have no body: each head ends with a blank line, and its first line is the request line.
-                for (int i = 0; i < n; i++) {
-                    head.write(buffer[i]);
-                    String text = head.toString(StandardCharsets.ISO_8859_1);
-                    if (text.endsWith("\r\n\r\n")) {
-                        requestLine = URLDecoder.decode(text.substring(0, text.indexOf("\r\n")), StandardCharsets.UTF_8);
-                        head.reset();
-                    }
-                }
-                // Noted before the server can answer, so the answer is judged by its own request.
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        }
-
-        void pumpResponses(InputStream in, OutputStream out) throws IOException, InterruptedException {
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                synchronized (monitor) {
-                    while (frozen.test(requestLine) && !closed) {
-                        monitor.wait();
-                    }
-                }
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        }
+    /** Connections open and passing bytes (neither closed nor frozen). */
+    public int liveConnections() {
+        return (int) links.stream().filter(link -> !link.frozen).count();
     }
 
     @Override
     public void close() {
         closed = true;
-        thaw();
-        closeQuietly(listener);
-        sockets.forEach(FreezingRelay::closeQuietly);
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // The accept loop ends on the resulting exception either way.
+        }
+        links.forEach(Link::close);
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // Closing at the end of a test: nothing left to tell.
+    private void acceptLoop() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                return; // close() shut the listener
+            }
+            Socket server;
+            try {
+                server = new Socket(host, port);
+            } catch (IOException e) {
+                closeQuietly(client); // as a proxy whose backend refuses: the client sees the connection close
+                continue;
+            }
+            accepted.incrementAndGet();
+            Link link = new Link(client, server);
+            links.add(link);
+            if (closed) {
+                link.close();
+            }
+            link.start();
         }
+    }
+
+    /** One relayed connection. */
+    private final class Link {
+        private final Socket client;
+        private final Socket server;
+        private volatile boolean frozen;
+        private volatile boolean ended;
+
+        Link(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        void start() {
+            String name = "relay-" + listener.getLocalPort() + "-" + client.getPort();
+            daemon(name + "-up", () -> pump(client, server)).start();
+            daemon(name + "-down", () -> pump(server, client)).start();
+        }
+
+        /** @return false when the connection has already ended */
+        synchronized boolean freeze() {
+            if (ended) {
+                return false;
+            }
+            frozen = true;
+            return true;
+        }
+
+        private void pump(Socket from, Socket to) {
+            byte[] buffer = new byte[16 * 1024];
+            try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    holdWhileFrozen();
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // One side closed or reset; below, the other side learns it unless the connection is frozen.
+            }
+            try {
+                holdWhileFrozen(); // a FIN or RST that arrives after the freeze is not passed on either
+            } catch (IOException relayClosed) {
+                // the relay is closing every connection anyway
+            }
+            close();
+        }
+
+        /** Returns at once unless frozen; frozen, it returns only by throwing when the relay closes. */
+        private synchronized void holdWhileFrozen() throws IOException {
+            while (frozen && !closed) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while frozen", e);
+                }
+            }
+            if (frozen) {
+                throw new IOException("relay closed");
+            }
+        }
+
+        void close() {
+            synchronized (this) {
+                ended = true;
+                notifyAll();
+            }
+            links.remove(this);
+            closeQuietly(client);
+            closeQuietly(server);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is best effort: the socket is unusable either way.
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
     }
 }
