@@ -114,6 +114,7 @@ public final class SettingsLoader {
                 read.intAtLeast(ConfigKeys.MAX_BATCH_CONFIG, 1), read.bytes(ConfigKeys.MAX_QUEUED_CONFIG),
                 read.positiveDuration(ConfigKeys.SHUTDOWN_TIMEOUT_CONFIG), read.map(ConfigKeys.PRODUCER_CONFIG),
                 Path.of(nullToEmpty(read.string(ConfigKeys.EMBEDDED_DIR_CONFIG))), port);
+        ProducerSettingsCheck.check(kafka.producer(), problems);
         if (kafka.maxQueuedBytes() < 1024 * 1024) {
             problems.add(ConfigKeys.MAX_QUEUED_CONFIG + "=" + kafka.maxQueuedBytes() + ": must be at least 1MiB");
         }
@@ -313,7 +314,8 @@ public final class SettingsLoader {
         return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : "";
     }
 
-    private static int editDistance(String a, String b) {
+    /** Also names the nearest producer setting for a kafka.producer typo. */
+    static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
             previous[j] = j;
