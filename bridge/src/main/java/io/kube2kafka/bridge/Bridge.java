@@ -16,6 +16,7 @@ import io.kube2kafka.publish.PublisherSettings;
 import io.kube2kafka.publish.RecordFactory;
 import io.kube2kafka.publish.RecordPipeline;
 import io.kube2kafka.publish.TopicCreator;
+import io.kube2kafka.publish.TopicLimits;
 import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.publish.TopicReader;
 import io.kube2kafka.publish.TransactionalPublisher;
@@ -33,6 +34,7 @@ import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.WatchTarget;
 import io.kube2kafka.watch.Watcher;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The standalone bridge: resolves the configured resources of each cluster, creates the topics, reads
@@ -74,6 +77,7 @@ public final class Bridge implements AutoCloseable {
     private final TransactionalPublisher publisher;
     private final Checkpoints checkpoints;
     private final TopicNames topicNames;
+    private final TopicLimits topicLimits;
     private final Map<String, Object> clientConfig;
     private final CompletableFuture<Throwable> stopped;
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
@@ -91,12 +95,13 @@ public final class Bridge implements AutoCloseable {
     }
 
     private Bridge(BridgeSettings settings, Pauser pauser, TransactionalPublisher publisher, Checkpoints checkpoints,
-                   TopicNames topicNames, Map<String, Object> clientConfig, CompletableFuture<Throwable> stopped) {
+                   TopicNames topicNames, TopicLimits topicLimits, Map<String, Object> clientConfig, CompletableFuture<Throwable> stopped) {
         this.settings = settings;
         this.pauser = pauser;
         this.publisher = publisher;
         this.checkpoints = checkpoints;
         this.topicNames = topicNames;
+        this.topicLimits = topicLimits;
         this.clientConfig = clientConfig;
         this.stopped = stopped;
     }
@@ -145,14 +150,15 @@ public final class Bridge implements AutoCloseable {
 
         Map<String, Object> clientConfig = KafkaClients.clientConfig(kafka);
         TopicNames topicNames = new TopicNames(kafka.topicTemplate());
+        TopicLimits topicLimits = new TopicLimits(clientConfig);
         List<WatchTarget> firstTargets = resolved.values().stream().flatMap(List::stream).toList();
         progress.reached(StartupProgress.Step.TOPIC_CREATION, "Kafka at " + kafka.bootstrapServers());
-        ensureTopics(kafka, clientConfig, topicNames, firstTargets);
+        ensureTopicsPatiently(kafka, clientConfig, topicNames, topicLimits, firstTargets, pauser, null, null);
 
         TopicReader reader = new TopicReader(clientConfig);
         Map<String, Object> producerConfig = KafkaClients.producerConfig(kafka, clientConfig);
         int maxRequestSize = Integer.parseInt(String.valueOf(producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
-        RecordFactory records = RecordPipeline.recordFactory(settings, maxRequestSize);
+        RecordFactory records = RecordPipeline.recordFactory(settings, maxRequestSize, topicLimits::maxMessageBytes);
         String transactionalId = kafka.exactlyOnce() ? settings.transactionalId() : null;
         CompletableFuture<Throwable> stopped = new CompletableFuture<>();
         progress.reached(StartupProgress.Step.INIT_TRANSACTIONS, "Kafka at " + kafka.bootstrapServers()
@@ -160,14 +166,14 @@ public final class Bridge implements AutoCloseable {
         TransactionalPublisher publisher = new TransactionalPublisher(
                 new PublisherSettings(producerConfig, transactionalId, kafka.checkpointTopic(), kafka.maxBatchEvents(),
                         kafka.maxQueuedBytes(), kafka.shutdownTimeout()),
-                records, reader, stopped::complete).initialize();
+                records, reader, topicLimits, stopped::complete).initialize();
         // Only after the fence: a predecessor can no longer move these checkpoints. A cluster that starts
         // later reads them here too: nothing but this publisher writes them from now on.
         progress.reached(StartupProgress.Step.CHECKPOINT_READ, "topic " + kafka.checkpointTopic());
         Checkpoints checkpoints = Checkpoints.read(reader, kafka.checkpointTopic());
         publisher.start();
 
-        Bridge bridge = new Bridge(settings, pauser, publisher, checkpoints, topicNames, clientConfig, stopped);
+        Bridge bridge = new Bridge(settings, pauser, publisher, checkpoints, topicNames, topicLimits, clientConfig, stopped);
         resolved.forEach(bridge::startWatchers);
         for (Feed feed : pending) {
             bridge.startLater(feed);
@@ -179,11 +185,41 @@ public final class Bridge implements AutoCloseable {
         return bridge;
     }
 
-    private static void ensureTopics(KafkaSettings kafka, Map<String, Object> clientConfig, TopicNames topicNames,
-                                     List<WatchTarget> targets) throws Exception {
+    /**
+     * Creates the topics of these watches and reads each one's max.message.bytes, retrying with backoff
+     * while Kafka cannot answer (a broker restarting, a controller moving): for a cluster that starts
+     * later, an outage must not stop the clusters already streaming. What no retry cures (a
+     * kafka.topic-config the broker rejects, a replication factor above the brokers, a refused
+     * authorization) is thrown.
+     *
+     * @param lateCluster the cluster that starts later, or null at start-up
+     * @param waiting where to say why the late cluster is still waiting
+     */
+    private static void ensureTopicsPatiently(KafkaSettings kafka, Map<String, Object> clientConfig, TopicNames topicNames,
+                                              TopicLimits topicLimits, List<WatchTarget> targets, Pauser pauser, String lateCluster,
+                                              Map<String, String> waiting) throws Exception {
         Set<String> topics = new LinkedHashSet<>();
         targets.forEach(t -> topics.add(topicNames.topicFor(t)));
-        new TopicCreator(clientConfig).ensure(topics, kafka.checkpointTopic(), kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
+        while (true) {
+            try {
+                new TopicCreator(clientConfig).ensure(topics, kafka.checkpointTopic(), kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+                topicLimits.read(topics);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw e;
+                }
+                Duration pause = backoff.nextDelay();
+                String problem = "cannot create or describe topics " + topics + " in Kafka at " + kafka.bootstrapServers()
+                        + " yet (" + e.getCause().getMessage() + ")";
+                log.warn("{}: {}; retrying in {} ms", lateCluster == null ? "start-up" : "cluster " + lateCluster, problem, pause.toMillis());
+                if (lateCluster != null) {
+                    waiting.put(lateCluster, "waiting for Kafka: " + problem);
+                }
+                pauser.pause(pause);
+            }
+        }
     }
 
     /** Starts one watcher thread per target, unless the bridge is closing. */
@@ -207,15 +243,16 @@ public final class Bridge implements AutoCloseable {
 
     /**
      * A starter thread for a cluster that could not be reached at start-up: it retries discovery with
-     * backoff, creates the cluster's topics and starts its watchers. A configuration error found then
-     * (an unknown resource, a broken kubeconfig) stops the bridge as it would have at start-up.
+     * backoff, creates the cluster's topics (retried as long as Kafka is unreachable) and starts its
+     * watchers. A configuration error found then (an unknown resource, a broken kubeconfig, a topic
+     * setting the broker rejects) stops the bridge as it would have at start-up.
      */
     private void startLater(Feed feed) {
         waiting.put(feed.name(), "waiting for discovery at " + feed.api().url());
         Thread starter = new Thread(() -> {
             try {
                 List<WatchTarget> targets = resolveTargetsPatiently(feed, settings, pauser, waiting);
-                ensureTopics(settings.kafka(), clientConfig, topicNames, targets);
+                ensureTopicsPatiently(settings.kafka(), clientConfig, topicNames, topicLimits, targets, pauser, feed.name(), waiting);
                 startWatchers(feed, targets);
             } catch (InterruptedException e) {
                 // close() ended the wait; the cluster was never started, so there is nothing to stop.

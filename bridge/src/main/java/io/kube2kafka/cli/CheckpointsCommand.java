@@ -20,7 +20,14 @@ final class CheckpointsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigurationException {
         BridgeSettings settings = config.load();
-        TopicReader reader = new TopicReader(KafkaClients.clientConfig(settings.kafka().withBootstrapServers(ConfigOption.bootstrapServers(settings))));
+        String bootstrapServers = ConfigOption.bootstrapServers(settings);
+        TopicReader reader = new TopicReader(KafkaClients.clientConfig(settings.kafka().withBootstrapServers(bootstrapServers)));
+        if (!reader.exists(settings.kafka().checkpointTopic())) {
+            // Not "no checkpoints": a wrong kafka.checkpoint-topic or bootstrap server must not look like an empty bridge.
+            System.err.println("kube2kafka: topic " + settings.kafka().checkpointTopic() + " does not exist at " + bootstrapServers
+                    + " (kafka.checkpoint-topic); no bridge has committed a checkpoint there");
+            return Main.FATAL_ERROR;
+        }
         Map<String, JsonNode> all = Checkpoints.read(reader, settings.kafka().checkpointTopic()).all();
         System.out.printf("%-60s %-16s %-30s %s%n", "WATCH", "RESOURCEVERSION", "COMMITTED AT", "CLUSTER UID");
         all.forEach((key, value) -> System.out.printf("%-60s %-16s %-30s %s%n", key,

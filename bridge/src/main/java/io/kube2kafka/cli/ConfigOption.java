@@ -3,6 +3,7 @@ package io.kube2kafka.cli;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.config.SettingsLoader;
+import io.kube2kafka.publish.ProducerSettingsCheck;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ public final class ConfigOption {
     public BridgeSettings load() throws ConfigurationException {
         String home = System.getProperty("kube2kafka.home");
         Path defaults = home == null ? null : Path.of(home, "config", "kube2kafka.conf");
-        return new SettingsLoader(System.getenv()).load(file, defaults);
+        return new SettingsLoader(System.getenv(), new ProducerSettingsCheck()).load(file, defaults);
     }
 
     /** The bootstrap servers to talk to: the configured ones, else the embedded broker's port on this machine. */

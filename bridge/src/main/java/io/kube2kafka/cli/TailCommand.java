@@ -2,12 +2,11 @@ package io.kube2kafka.cli;
 
 import io.kube2kafka.publish.KafkaClients;
 import io.kube2kafka.config.BridgeSettings;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.kube2kafka.publish.ReadCommittedConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,11 +88,6 @@ public final class TailCommand implements Callable<Integer> {
     }
 
     public static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientConfig) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(config);
+        return new KafkaConsumer<>(ReadCommittedConsumer.config(clientConfig));
     }
 }

@@ -32,7 +32,13 @@ public final class SeveralClusters {
     }
 
     public static BridgeSettings settings(EmbeddedKafkaBroker broker, BridgeHarness first, String... entries) throws Exception {
-        String hocon = "kube2kafka {\n http.port = -1\n"
+        return settingsWith(broker, first, "", entries);
+    }
+
+    /** @param extraHocon more settings inside kube2kafka { }, e.g. kafka.producer { ... } */
+    public static BridgeSettings settingsWith(EmbeddedKafkaBroker broker, BridgeHarness first, String extraHocon, String... entries)
+            throws Exception {
+        String hocon = "kube2kafka {\n http.port = -1\n" + extraHocon + "\n"
                 + " kafka.bootstrap-servers = \"" + broker.bootstrapServers() + "\"\n"
                 + " kafka.checkpoint-topic = " + first.cluster() + ".checkpoints\n"
                 + " watch { timeout = 5s, backoff-initial = 50ms, backoff-max = 1s, authorization-backoff = 200ms }\n"

@@ -82,7 +82,7 @@ public final class ConfigKeys {
     public static final String SHUTDOWN_TIMEOUT_CONFIG = "kafka.shutdown-timeout";
     public static final String SHUTDOWN_TIMEOUT_DOC = "On SIGTERM, how long to keep trying to commit in-flight events before giving up (they are re-read from the API server on restart).";
     public static final String PRODUCER_CONFIG = "kafka.producer";
-    public static final String PRODUCER_DOC = "Kafka producer settings passed as they are (security, compression, batch.size, ...).";
+    public static final String PRODUCER_DOC = "Kafka producer settings passed as they are (security, compression, batch.size, ...); each is checked at start-up against the producer's own definitions.";
     public static final String EMBEDDED_DIR_CONFIG = "kafka.embedded.data-dir";
     public static final String EMBEDDED_DIR_DOC = "Data directory of the embedded broker.";
     public static final String EMBEDDED_PORT_CONFIG = "kafka.embedded.port";
@@ -97,7 +97,7 @@ public final class ConfigKeys {
     public static final String DROP_PATHS_DOC = "JSON Pointers (RFC 6901, e.g. \"/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration\", \"/status\") removed from every object before it is published. "
             + "Identity fields (/kind, /apiVersion, /metadata and its uid, name, namespace, resourceVersion) cannot be dropped. Default [] (server bytes pass through).";
     public static final String OVERSIZED_CONFIG = "output.oversized";
-    public static final String OVERSIZED_DOC = "An event over the producer's max.request.size: marker = publish a small record naming the object and its size; fail = stop the bridge.";
+    public static final String OVERSIZED_DOC = "An event over the producer's max.request.size or its topic's max.message.bytes: marker = publish a small record naming the object and its size; fail = stop the bridge.";
     public static final String HTTP_PORT_CONFIG = "http.port";
     public static final String HTTP_PORT_DOC = "Port for /metrics, /healthz and /readyz; -1 turns the server off, 0 picks any free port.";
     public static final String HTTP_ADDRESS_CONFIG = "http.address";

@@ -40,9 +40,17 @@ public final class SettingsLoader {
             ConfigKeys.CA_FILE_CONFIG, ConfigKeys.INSECURE_CONFIG, ConfigKeys.EXEC_TIMEOUT_CONFIG, ConfigKeys.HTTP2_CONFIG, ConfigKeys.RESOURCES_CONFIG);
 
     private final Map<String, String> environment;
+    private final ProducerSettingsRule producerRule;
 
+    /** Without a check of kafka.producer's values (see the other constructor). */
     public SettingsLoader(Map<String, String> environment) {
+        this(environment, ProducerSettingsRule.NONE);
+    }
+
+    /** @param producerRule judges kafka.producer, with Kafka's own definitions (publish's ProducerSettingsCheck) */
+    public SettingsLoader(Map<String, String> environment, ProducerSettingsRule producerRule) {
         this.environment = environment;
+        this.producerRule = producerRule;
     }
 
     /**
@@ -115,6 +123,7 @@ public final class SettingsLoader {
                 read.intAtLeast(ConfigKeys.MAX_BATCH_CONFIG, 1), read.bytes(ConfigKeys.MAX_QUEUED_CONFIG),
                 read.positiveDuration(ConfigKeys.SHUTDOWN_TIMEOUT_CONFIG), read.map(ConfigKeys.PRODUCER_CONFIG),
                 Path.of(nullToEmpty(read.string(ConfigKeys.EMBEDDED_DIR_CONFIG))), port);
+        producerRule.check(kafka.producer(), problems);
         if (kafka.maxQueuedBytes() < 1024 * 1024) {
             problems.add(ConfigKeys.MAX_QUEUED_CONFIG + "=" + kafka.maxQueuedBytes() + ": must be at least 1MiB");
         }
@@ -315,7 +324,9 @@ public final class SettingsLoader {
         return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : "";
     }
 
-    private static int editDistance(String a, String b) {
+    /** Also names the nearest producer setting for a kafka.producer typo. */
+    /** Levenshtein distance, for "did you mean" suggestions. */
+    public static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
             previous[j] = j;

@@ -38,6 +38,13 @@ public final class Checkpoints implements ResumePoints {
     public static Checkpoints read(TopicReader reader, String topic) {
         Map<String, JsonNode> committed = new TreeMap<>();
         reader.readAll(topic, record -> {
+            if (record.key() == null) {
+                // Not ours (a compacted topic refuses keyless records, so someone else wrote it to a topic created
+                // without compaction); no watch resumes from it, and it must not stop every watch from starting.
+                log.warn("skipping a record without a key in {} at partition {} offset {}: checkpoints are keyed by watch",
+                        topic, record.partition(), record.offset());
+                return;
+            }
             String key = new String(record.key(), StandardCharsets.UTF_8);
             if (record.value() == null) {
                 committed.remove(key);

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * Turns a watch event into its Kafka records: one keyed by metadata.uid whose value is the event's
@@ -35,13 +36,25 @@ public final class RecordFactory {
     private final boolean tombstones;
     private final int maxRecordBytes;
     private final boolean failOnOversized;
+    private final ToIntFunction<String> topicMaxMessageBytes;
 
     public RecordFactory(TopicNames topics, ObjectTransform transform, boolean tombstones, int maxRecordBytes, boolean failOnOversized) {
+        this(topics, transform, tombstones, maxRecordBytes, failOnOversized, topic -> Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxRecordBytes the producer's max.request.size
+     * @param topicMaxMessageBytes each topic's max.message.bytes: the broker refuses a larger record even when
+     *     the producer would send it
+     */
+    public RecordFactory(TopicNames topics, ObjectTransform transform, boolean tombstones, int maxRecordBytes, boolean failOnOversized,
+                         ToIntFunction<String> topicMaxMessageBytes) {
         this.topics = topics;
         this.transform = transform;
         this.tombstones = tombstones;
         this.maxRecordBytes = maxRecordBytes;
         this.failOnOversized = failOnOversized;
+        this.topicMaxMessageBytes = topicMaxMessageBytes;
     }
 
     public String topicFor(WatchTarget target) {
@@ -68,10 +81,13 @@ public final class RecordFactory {
         byte[] key = event.uid().getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = headers(target, event);
         byte[] value = transform.apply(target.resource(), event.json());
-        if (value.length + key.length + RECORD_OVERHEAD > maxRecordBytes) {
-            value = oversized(target, event, value.length, headers);
-        }
         String topic = topics.topicFor(target);
+        int topicLimit = topicMaxMessageBytes.applyAsInt(topic);
+        if (value.length + key.length + RECORD_OVERHEAD > Math.min(maxRecordBytes, topicLimit)) {
+            String limit = topicLimit < maxRecordBytes ? "topic " + topic + "'s max.message.bytes of " + topicLimit
+                    : "the producer's max.request.size of " + maxRecordBytes;
+            value = oversized(target, event, value.length, limit, headers);
+        }
         List<Outgoing> records = new ArrayList<>(2);
         records.add(new Outgoing(topic, key, value, Collections.unmodifiableMap(headers)));
         if (event.type() == EventType.DELETED && event.handover() != null) {
@@ -123,15 +139,14 @@ public final class RecordFactory {
      * checkpointed past it, so nothing is lost), or a small marker naming the object and its size
      * takes its place.
      */
-    private byte[] oversized(WatchTarget target, WatchEvent event, int size, Map<String, String> headers) {
+    private byte[] oversized(WatchTarget target, WatchEvent event, int size, String limit, Map<String, String> headers) {
         String object = target.resource().qualifiedName() + " " + (event.namespace().isEmpty() ? "" : event.namespace() + "/")
                 + event.name() + " (uid " + event.uid() + ", resourceVersion " + event.resourceVersion() + ")";
         if (failOnOversized) {
-            throw new OversizedEventException(object + " is " + size + " bytes, over the producer's max.request.size of "
-                    + maxRecordBytes + "; raise kafka.producer.\"max.request.size\" (and the topic's max.message.bytes) or set output.oversized = marker");
+            throw new OversizedEventException(object + " is " + size + " bytes, over " + limit
+                    + "; raise kafka.producer.\"max.request.size\" (and the topic's max.message.bytes) or set output.oversized = marker");
         }
-        log.error("{} is {} bytes, over the producer's max.request.size of {}: publishing a marker record instead",
-                object, size, maxRecordBytes);
+        log.error("{} is {} bytes, over {}: publishing a marker record instead", object, size, limit);
         headers.put(Headers.OVERSIZED, Integer.toString(size));
         ObjectNode marker = JSON.createObjectNode();
         marker.put("type", event.type().name());

@@ -4,6 +4,8 @@ import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.OutputSettings;
 import io.kube2kafka.transform.ObjectTransform;
 
+import java.util.function.ToIntFunction;
+
 /**
  * Turns settings into the record pipeline (topic names, the object transform of every
  * {@code output.*} key, the record factory), for every runtime that writes records: the standalone
@@ -20,9 +22,17 @@ public final class RecordPipeline {
      *     event follows {@code output.oversized}
      */
     public static RecordFactory recordFactory(BridgeSettings settings, int maxRequestSize) {
+        return recordFactory(settings, maxRequestSize, topic -> Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param topicMaxMessageBytes each object topic's max.message.bytes (TopicLimits), which the broker
+     *     enforces below the producer's limit: a larger event follows {@code output.oversized} too
+     */
+    public static RecordFactory recordFactory(BridgeSettings settings, int maxRequestSize, ToIntFunction<String> topicMaxMessageBytes) {
         OutputSettings output = settings.output();
         ObjectTransform transform = new ObjectTransform(output.redactSecrets(), output.dropManagedFields(), output.dropPaths());
         return new RecordFactory(new TopicNames(settings.kafka().topicTemplate()), transform, output.tombstones(),
-                maxRequestSize, output.failOnOversized());
+                maxRequestSize, output.failOnOversized(), topicMaxMessageBytes);
     }
 }

@@ -5,7 +5,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,13 +21,8 @@ public final class TopicReader {
     private final Map<String, Object> consumerConfig;
 
     public TopicReader(Map<String, Object> clientConfig) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Map<String, Object> config = ReadCommittedConsumer.config(clientConfig);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumerConfig = config;
     }
 
@@ -88,6 +82,14 @@ public final class TopicReader {
             }
         }
         return values;
+    }
+
+    /** Whether the topic exists; asking never creates it. */
+    public boolean exists(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
+            return infos != null && !infos.isEmpty();
+        }
     }
 
     private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {

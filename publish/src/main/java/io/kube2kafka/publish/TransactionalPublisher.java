@@ -1,5 +1,7 @@
 package io.kube2kafka.publish;
 
+import io.kube2kafka.config.ConfigKeys;
+import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.watch.Backoff;
 import io.kube2kafka.watch.KnownObjects;
 import io.kube2kafka.watch.WatchBatch;
@@ -14,6 +16,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -24,8 +27,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
@@ -47,6 +52,8 @@ import java.util.function.Consumer;
  */
 public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionalPublisher.class);
+    /** How long a stop waits for the publisher once the producer was closed under it: it only logs and exits. */
+    private static final Duration FORCED_CLOSE_GRACE = Duration.ofSeconds(10);
 
     private final PublisherSettings settings;
     private final RecordFactory records;
@@ -56,13 +63,22 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     private final WatchDurability durability;
     private final Thread thread;
     private final PublisherStats stats = new PublisherStats();
+    private final TopicLimits topicLimits;
     private volatile boolean stopping;
+    /** System.nanoTime() by which a stop gives up on what is not committed; set with {@link #stopping}. */
+    private volatile long shutdownDeadline;
     private volatile Throwable fatal;
     private volatile KafkaProducer<byte[], byte[]> producer;
 
-    public TransactionalPublisher(PublisherSettings settings, RecordFactory records, TopicReader reader, Consumer<Throwable> onFatal) {
+    /**
+     * @param topicLimits read again when Kafka refuses a record as too large, so the records of the retry
+     *     follow output.oversized instead of failing the same way forever
+     */
+    public TransactionalPublisher(PublisherSettings settings, RecordFactory records, TopicReader reader, TopicLimits topicLimits,
+                                  Consumer<Throwable> onFatal) {
         this.settings = settings;
         this.records = records;
+        this.topicLimits = topicLimits;
         this.reader = reader;
         this.onFatal = onFatal;
         this.queue = new BatchQueue(settings.maxQueuedBytes());
@@ -75,16 +91,26 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
      * transactional.id and aborts its open transaction. Call before reading checkpoints: a
      * predecessor that is still running can then commit nothing more, so the checkpoints read
      * afterwards are final and no event is published twice. Waits for the broker as long as it takes.
+     *
+     * @throws ConfigurationException when Kafka's producer refuses kafka.producer (e.g. acks=1 with
+     *     exactly-once): no retry cures that
      */
-    public TransactionalPublisher initialize() throws InterruptedException {
+    public TransactionalPublisher initialize() throws InterruptedException, ConfigurationException {
         Backoff backoff = retryBackoff(Duration.ofMillis(500));
         while (true) {
+            KafkaProducer<byte[], byte[]> created = newProducer();
             try {
-                producer();
+                if (settings.exactlyOnce()) {
+                    // Fences any earlier producer with this transactional.id and aborts its open transaction.
+                    created.initTransactions();
+                }
+                producer = created;
                 return this;
             } catch (ProducerFencedException | AuthorizationException | UnsupportedVersionException e) {
+                created.close(Duration.ZERO);
                 throw new FatalPublishException(fatalMessage(e), e);
             } catch (KafkaException e) {
+                created.close(Duration.ZERO);
                 stats.failed(e);
                 Duration pause = backoff.nextDelay();
                 log.warn("cannot initialise the Kafka producer yet ({}); retrying in {} ms", e.getMessage(), pause.toMillis());
@@ -127,16 +153,26 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         });
     }
 
-    /** Publishes what is queued, then stops; waits at most kafka.shutdown-timeout for Kafka. */
+    /**
+     * Publishes what is queued, then stops; waits at most kafka.shutdown-timeout for Kafka, a round
+     * already in flight included.
+     */
     @Override
     public void close() throws InterruptedException {
+        shutdownDeadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         stopping = true;
         // No interrupt: one landing inside a Kafka call would fail the round being committed.
-        // The publisher notices the flag within one queue poll (500 ms).
-        thread.join();
-        if (queue.size() > 0) {
-            log.warn("{} batches were not published before shutdown; they were not checkpointed either, so they are read again from the API server on restart", queue.size());
+        // The publisher notices the flag within one queue poll (500 ms), and each retry loop checks the deadline.
+        thread.join(settings.shutdownTimeout().toMillis() + 1);
+        KafkaProducer<byte[], byte[]> current = producer;
+        if (thread.isAlive() && current != null) {
+            // Still blocked in a Kafka call (send waits up to max.block.ms for metadata, a commit as long for
+            // its answer): closing the producer without waiting fails that call, and the publisher gives up.
+            log.warn("kafka.shutdown-timeout ({} ms) passed while Kafka did not answer; closing the producer",
+                    settings.shutdownTimeout().toMillis());
+            current.close(Duration.ZERO);
         }
+        thread.join(FORCED_CLOSE_GRACE.toMillis());
     }
 
     /** Bytes handed over by the watchers and not yet committed (bounded by kafka.max-queued-bytes). */
@@ -156,11 +192,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
 
     private void run() {
         try {
-            long deadline = Long.MAX_VALUE;
             while (true) {
-                if (stopping && deadline == Long.MAX_VALUE) {
-                    deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
-                }
                 List<WatchBatch> round = nextRound();
                 if (round.isEmpty()) {
                     if (stopping) {
@@ -168,7 +200,8 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
                     }
                     continue;
                 }
-                if (!publish(round, deadline)) {
+                if (!publish(round)) {
+                    reportNotCommitted(round);
                     break;
                 }
             }
@@ -194,25 +227,36 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     }
 
     /** @return false when the shutdown deadline passed before the round could be committed */
-    private boolean publish(List<WatchBatch> round, long deadline) {
+    private boolean publish(List<WatchBatch> round) {
         Backoff backoff = retryBackoff(Duration.ofMillis(200));
         Collection<WatchBatch> resumePoints = latestResumePoints(round);
         while (true) {
+            if (pastShutdownDeadline()) {
+                return false;
+            }
             try {
                 long started = System.nanoTime();
-                List<Sent> sent = settings.exactlyOnce() ? sendInTransaction(round, resumePoints, deadline)
+                List<Sent> sent = settings.exactlyOnce() ? sendInTransaction(round, resumePoints)
                         : sendThenCheckpoint(round, resumePoints);
                 stats.committed(round, sent.size(), System.nanoTime() - started);
                 afterCommit(round, resumePoints, sent);
                 return true;
-            } catch (KafkaException | ExecutionException e) {
+            } catch (KafkaException | ExecutionException | IllegalStateException e) {
+                if (e instanceof IllegalStateException && !pastShutdownDeadline()) {
+                    throw (IllegalStateException) e;
+                }
+                // After the deadline, close() may have closed the producer under this round: the call then
+                // fails with an IllegalStateException, and the round is given up below.
                 failFatallyIfFenced(e);
                 stats.failed(e);
                 log.warn("publishing {} batches failed ({}); nothing of them is visible or checkpointed; retrying",
                         round.size(), e.getMessage());
-                if (!abortOpenTransaction(deadline) || System.nanoTime() > deadline) {
+                if (!abortOpenTransaction() || pastShutdownDeadline()) {
                     log.error("gave up publishing {} batches at shutdown: {}", round.size(), e.getMessage());
                     return false;
+                }
+                if (causedBy(e, RecordTooLargeException.class)) {
+                    readTopicLimitsAgain(round);
                 }
                 sleepQuietly(backoff.nextDelay());
             }
@@ -226,7 +270,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
      *
      * @return false when the shutdown deadline passed first
      */
-    private boolean abortOpenTransaction(long deadline) {
+    private boolean abortOpenTransaction() {
         if (!settings.exactlyOnce()) {
             return true;
         }
@@ -239,7 +283,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
                 // The failure happened before beginTransaction took effect: nothing to abort.
                 return true;
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                if (System.nanoTime() > deadline) {
+                if (pastShutdownDeadline()) {
                     return false;
                 }
                 Duration pause = backoff.nextDelay();
@@ -247,6 +291,10 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
                 sleepQuietly(pause);
             } catch (KafkaException e) {
                 failFatallyIfFenced(e);
+                if (pastShutdownDeadline()) {
+                    // close() closed the producer to end a call that outlived the deadline.
+                    return false;
+                }
                 throw new FatalPublishException("the Kafka producer cannot recover (" + e.getMessage()
                         + "); stopping, a restart resumes from the last checkpoint", e);
             }
@@ -273,14 +321,14 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     private record Sent(WatchTarget target, WatchEvent event, Future<RecordMetadata> metadata) {
     }
 
-    private List<Sent> sendInTransaction(List<WatchBatch> round, Collection<WatchBatch> resumePoints, long deadline) {
+    private List<Sent> sendInTransaction(List<WatchBatch> round, Collection<WatchBatch> resumePoints) {
         KafkaProducer<byte[], byte[]> p = producer();
         p.beginTransaction();
         List<Sent> sent = sendRecords(p, round);
         for (ProducerRecord<byte[], byte[]> checkpoint : checkpoints(resumePoints)) {
             p.send(checkpoint);
         }
-        commit(p, deadline);
+        commit(p);
         return sent;
     }
 
@@ -288,7 +336,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
      * A commit that timed out (broker unreachable) must be retried as a commit: the producer refuses
      * anything else until it learns the outcome, and the records may well be committed already.
      */
-    private void commit(KafkaProducer<byte[], byte[]> p, long deadline) {
+    private void commit(KafkaProducer<byte[], byte[]> p) {
         Backoff backoff = retryBackoff(Duration.ofMillis(200));
         while (true) {
             try {
@@ -296,7 +344,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
                 return;
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 stats.failed(e);
-                if (System.nanoTime() > deadline) {
+                if (pastShutdownDeadline()) {
                     throw e;
                 }
                 Duration pause = backoff.nextDelay();
@@ -387,27 +435,98 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         }
     }
 
+    /** The producer {@link #initialize()} made; it is never replaced (see {@link #abortOpenTransaction()}). */
     private KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> config = new HashMap<>(settings.producerConfig());
-            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            if (settings.exactlyOnce()) {
-                config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
-            }
-            KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(config);
-            try {
-                if (settings.exactlyOnce()) {
-                    // Fences any earlier producer with this transactional.id and aborts its open transaction.
-                    created.initTransactions();
-                }
-            } catch (RuntimeException e) {
-                created.close(Duration.ZERO);
-                throw e;
-            }
-            producer = created;
+            throw new IllegalStateException("initialize() was not called");
         }
         return producer;
+    }
+
+    /**
+     * Building a producer contacts no broker, so what fails here is the settings: a combination Kafka
+     * rejects (acks=1 or enable.idempotence=false with a transactional.id), a class or keystore that
+     * cannot be loaded. Retrying cannot cure it, so it is a configuration error.
+     */
+    private KafkaProducer<byte[], byte[]> newProducer() throws ConfigurationException {
+        Map<String, Object> config = new HashMap<>(settings.producerConfig());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        if (settings.exactlyOnce()) {
+            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        }
+        try {
+            return new KafkaProducer<>(config);
+        } catch (KafkaException e) {
+            StringBuilder reason = new StringBuilder(String.valueOf(e.getMessage()));
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                reason.append(": ").append(cause.getMessage());
+            }
+            throw new ConfigurationException(List.of(ConfigKeys.PRODUCER_CONFIG + ": the Kafka producer refuses these settings ("
+                    + (settings.exactlyOnce() ? "with kafka.delivery=exactly-once" : "with kafka.delivery=at-least-once") + "): " + reason));
+        }
+    }
+
+    private boolean pastShutdownDeadline() {
+        return stopping && System.nanoTime() - shutdownDeadline > 0;
+    }
+
+    /**
+     * Says, per watch, what a stop gave up on: the events of the failed round and of every batch still
+     * queued. None of them is checkpointed (with exactly-once the round's transaction is aborted, or
+     * completed, by the next bridge's initTransactions, checkpoint and records together), so a restart
+     * resumes each watch from its last checkpoint and reads them again from the API server.
+     */
+    private void reportNotCommitted(List<WatchBatch> round) {
+        List<WatchBatch> left = new ArrayList<>(round);
+        try {
+            left.addAll(queue.take(Integer.MAX_VALUE, Duration.ZERO));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<WatchTarget, List<WatchEvent>> byWatch = new LinkedHashMap<>();
+        for (WatchBatch batch : left) {
+            byWatch.computeIfAbsent(batch.target(), t -> new ArrayList<>()).addAll(batch.events());
+        }
+        Map<String, String> checkpointed = stats.committedResourceVersions();
+        List<String> lines = new ArrayList<>();
+        byWatch.forEach((target, events) -> {
+            String checkpoint = checkpointed.get(target.key());
+            lines.add("watch " + target.key() + ": " + events.size() + " events"
+                    + (events.isEmpty() ? "" : " (resourceVersion " + events.get(0).resourceVersion() + " to "
+                    + events.get(events.size() - 1).resourceVersion() + ")")
+                    + ", checkpoint stays at " + (checkpoint == null ? "the one it had at start-up" : "resourceVersion " + checkpoint));
+        });
+        log.error("stopping without Kafka after kafka.shutdown-timeout ({} ms): these were not committed (or not confirmed) and not "
+                + "checkpointed; a restart resumes each watch from its checkpoint and reads them again from the API server:\n  {}",
+                settings.shutdownTimeout().toMillis(), String.join("\n  ", lines));
+    }
+
+    /**
+     * Kafka refused a record as too large: the topic's max.message.bytes is below what the records were
+     * sized for (lowered while the bridge runs, or unreadable at start). With the limits read again, the
+     * retry publishes such an event as output.oversized says.
+     */
+    private void readTopicLimitsAgain(List<WatchBatch> round) {
+        Set<String> topics = new LinkedHashSet<>();
+        round.forEach(batch -> topics.add(records.topicFor(batch.target())));
+        log.error("Kafka refused a record of {} as too large; reading their max.message.bytes again", topics);
+        try {
+            topicLimits.read(topics);
+        } catch (ExecutionException e) {
+            log.warn("cannot read max.message.bytes of {} ({}); retrying the round as it is", topics, e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RecordMetadata getQuietly(Future<RecordMetadata> future) {
@@ -429,9 +548,14 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         return new Backoff(initial, Duration.ofSeconds(10));
     }
 
-    private static void sleepQuietly(Duration pause) {
+    /** Waits before a retry, but not past the shutdown deadline. */
+    private void sleepQuietly(Duration pause) {
+        long until = System.nanoTime() + pause.toNanos();
         try {
-            Thread.sleep(pause.toMillis());
+            // In slices: a stop requested meanwhile sets the deadline, which may come before the pause ends.
+            while (System.nanoTime() - until < 0 && !pastShutdownDeadline()) {
+                Thread.sleep(Math.max(1, Math.min(100, (until - System.nanoTime()) / 1_000_000)));
+            }
         } catch (InterruptedException e) {
             // Nothing interrupts this thread on purpose; the retry loop checks the deadline itself.
         }
