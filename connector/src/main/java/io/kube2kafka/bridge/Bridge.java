@@ -23,8 +23,10 @@ import io.kube2kafka.watch.ApiResource;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.UnknownResourceException;
+import io.kube2kafka.watch.WatchSink;
 import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.WatchTarget;
+import io.kube2kafka.watch.WatchThreads;
 import io.kube2kafka.watch.Watcher;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
@@ -44,6 +46,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * The standalone bridge: resolves the configured resources of each cluster, creates the topics, reads
@@ -65,6 +68,8 @@ public final class Bridge implements AutoCloseable {
     private final BridgeSettings settings;
     private final Pauser pauser;
     private final TransactionalPublisher publisher;
+    /** Where watchers hand their batches: the publisher (wrapped only by tests that inject faults). */
+    private final WatchSink watchSink;
     private final Checkpoints checkpoints;
     private final TopicNames topicNames;
     private final Map<String, Object> clientConfig;
@@ -83,11 +88,12 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    private Bridge(BridgeSettings settings, Pauser pauser, TransactionalPublisher publisher, Checkpoints checkpoints,
+    private Bridge(BridgeSettings settings, Pauser pauser, TransactionalPublisher publisher, WatchSink watchSink, Checkpoints checkpoints,
                    TopicNames topicNames, Map<String, Object> clientConfig, CompletableFuture<Throwable> stopped) {
         this.settings = settings;
         this.pauser = pauser;
         this.publisher = publisher;
+        this.watchSink = watchSink;
         this.checkpoints = checkpoints;
         this.topicNames = topicNames;
         this.clientConfig = clientConfig;
@@ -100,6 +106,11 @@ public final class Bridge implements AutoCloseable {
      * @throws ClusterConfigException when a cluster's connection settings are wrong
      */
     public static Bridge start(BridgeSettings settings, Pauser pauser) throws Exception {
+        return start(settings, pauser, UnaryOperator.identity());
+    }
+
+    /** @param watchSink wraps the publisher where watchers hand their batches; tests use it to inject faults */
+    static Bridge start(BridgeSettings settings, Pauser pauser, UnaryOperator<WatchSink> watchSink) throws Exception {
         KafkaSettings kafka = settings.kafka();
         boolean several = settings.severalClusters();
         List<Feed> feeds = new ArrayList<>();
@@ -151,7 +162,7 @@ public final class Bridge implements AutoCloseable {
         Checkpoints checkpoints = Checkpoints.read(reader, kafka.checkpointTopic());
         publisher.start();
 
-        Bridge bridge = new Bridge(settings, pauser, publisher, checkpoints, topicNames, clientConfig, stopped);
+        Bridge bridge = new Bridge(settings, pauser, publisher, watchSink.apply(publisher), checkpoints, topicNames, clientConfig, stopped);
         resolved.forEach(bridge::startWatchers);
         for (Feed feed : pending) {
             bridge.startLater(feed);
@@ -175,9 +186,9 @@ public final class Bridge implements AutoCloseable {
             return;
         }
         for (WatchTarget target : targets) {
-            Watcher watcher = new Watcher(target, feed.api(), publisher, settings.watch(), checkpoints.resourceVersionOf(target), pauser);
+            Watcher watcher = new Watcher(target, feed.api(), watchSink, settings.watch(), checkpoints.resourceVersionOf(target), pauser);
             watchers.add(watcher);
-            Thread thread = new Thread(watcher, "watch " + target.key());
+            Thread thread = WatchThreads.create(watcher, "watch " + target.key());
             threads.add(thread);
             thread.start();
         }

@@ -29,7 +29,7 @@ public record Readiness(List<String> reasons) {
         waitingClusters.forEach((cluster, why) -> reasons.add("cluster " + cluster + ": " + why));
         for (WatchStatus watch : watches) {
             if (watch.state() != WatchStatus.State.WATCHING) {
-                reasons.add("watch " + watch.target().key() + ": " + describe(watch));
+                reasons.add("watch " + watch.target().key() + ": " + describeWatch(watch));
             }
         }
         if (!publisher.healthy()) {
@@ -38,14 +38,19 @@ public record Readiness(List<String> reasons) {
         return new Readiness(List.copyOf(reasons));
     }
 
-    private static String describe(WatchStatus watch) {
-        return switch (watch.state()) {
+    /** What a watch is doing, and while it is not watching, why: the line /readyz (and a Connect task's metrics) show. */
+    public static String describeWatch(WatchStatus watch) {
+        String state = switch (watch.state()) {
             case STARTING -> "starting (reading what the topic holds before the first list)";
-            case LISTING -> "listing (" + watch.listedSoFar() + " objects so far)";
-            case FAILING -> "failing: " + watch.lastError() + " (retrying)";
+            case LISTING -> watch.readingTopic() ? "listing (reading what the topic holds, to compare the list with)"
+                    : "listing (" + watch.listedSoFar() + " objects so far)";
+            case FAILING -> "failing since " + watch.failingSince() + ": " + watch.lastError() + " (retrying with backoff)";
             case STOPPED -> "stopped";
             case WATCHING -> "watching";
         };
+        // A list, or the stop of a watch, that follows failures names the last one: the cause is not over yet.
+        boolean afterFailure = watch.lastError() != null && watch.state() != WatchStatus.State.FAILING;
+        return afterFailure ? state + " after failing since " + watch.failingSince() + ": " + watch.lastError() : state;
     }
 
     public boolean ready() {

@@ -2,6 +2,7 @@ package io.kube2kafka.publish;
 
 import io.kube2kafka.watch.Backoff;
 import io.kube2kafka.watch.KnownObjects;
+import io.kube2kafka.watch.SinkStoppedException;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchSink;
@@ -111,7 +112,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     @Override
     public void accept(WatchBatch batch) throws InterruptedException {
         if (fatal != null) {
-            throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
+            throw new SinkStoppedException("the publisher has stopped: " + fatal.getMessage(), fatal);
         }
         durability.accepted(batch.target(), 1);
         queue.put(batch);
@@ -121,7 +122,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     public KnownObjects knownObjects(WatchTarget target) throws InterruptedException {
         return durability.knownObjects(target, () -> {
             if (fatal != null) {
-                throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
+                throw new SinkStoppedException("the publisher has stopped: " + fatal.getMessage(), fatal);
             }
         });
     }

@@ -19,6 +19,8 @@ public final class WatchStatus {
     private volatile State state = State.STARTING;
     private volatile String resourceVersion;
     private volatile String lastError;
+    private volatile Instant failingSince;
+    private volatile boolean readingTopic;
     private volatile Instant lastEventAt;
     private volatile int listedSoFar;
     private final Map<EventType, LongAdder> events = new ConcurrentHashMap<>();
@@ -26,6 +28,7 @@ public final class WatchStatus {
     private final LongAdder relists = new LongAdder();
     private final LongAdder watchesOpened = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> unexpectedErrors = new ConcurrentHashMap<>();
     private final AtomicLong lastEventNanos = new AtomicLong();
 
     public WatchStatus(WatchTarget target) {
@@ -44,9 +47,22 @@ public final class WatchStatus {
         return resourceVersion;
     }
 
-    /** The last failure, while the watcher is failing; null once it is live again. */
+    /**
+     * The last failure, while the watcher is failing or listing again after it; null once it is
+     * watching again.
+     */
     public String lastError() {
         return lastError;
+    }
+
+    /** When the current run of failures began; null while the watch is open. */
+    public Instant failingSince() {
+        return failingSince;
+    }
+
+    /** True while a list waits for what the topic holds (the comparison needs it before the first page). */
+    public boolean readingTopic() {
+        return readingTopic;
     }
 
     /** Objects the running (or last) list has returned so far. */
@@ -75,15 +91,33 @@ public final class WatchStatus {
         return watchesOpened.sum();
     }
 
-    /** Failures by cause ("410", "401", "IOException", ...). */
+    /** Failures by cause ("410", "401", "IOException", ...), the unexpected ones included. */
     public Map<String, Long> errors() {
+        return sums(errors);
+    }
+
+    /**
+     * Failures outside the sorted API and I/O errors, by exception class: a credential plugin or a
+     * token file that throws, Kafka unreachable while the topic is read, a bug.
+     */
+    public Map<String, Long> unexpectedErrors() {
+        return sums(unexpectedErrors);
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> counts) {
         Map<String, Long> copy = new java.util.TreeMap<>();
-        errors.forEach((cause, count) -> copy.put(cause, count.sum()));
+        counts.forEach((cause, count) -> copy.put(cause, count.sum()));
         return copy;
+    }
+
+    void startedReadingTopic() {
+        state = State.LISTING;
+        readingTopic = true;
     }
 
     void listing(int objectsSoFar) {
         state = State.LISTING;
+        readingTopic = false;
         listedSoFar = objectsSoFar;
     }
 
@@ -95,6 +129,7 @@ public final class WatchStatus {
         state = State.WATCHING;
         resourceVersion = from;
         lastError = null;
+        failingSince = null;
         watchesOpened.increment();
     }
 
@@ -117,14 +152,34 @@ public final class WatchStatus {
         errors.computeIfAbsent("410", c -> new LongAdder()).increment();
     }
 
-    void failed(Exception e) {
+    /** @return true when this is the watch's first unexpected failure of this exception class */
+    boolean failed(Exception e) {
         state = State.FAILING;
-        lastError = e.getMessage();
+        readingTopic = false;
+        lastError = describe(e);
+        if (failingSince == null) {
+            failingSince = Instant.now();
+        }
         String cause = e instanceof ApiException api ? Integer.toString(api.code()) : e.getClass().getSimpleName();
         errors.computeIfAbsent(cause, c -> new LongAdder()).increment();
+        if (!(e instanceof RuntimeException)) {
+            return false;
+        }
+        LongAdder unexpected = unexpectedErrors.computeIfAbsent(cause, c -> new LongAdder());
+        unexpected.increment();
+        return unexpected.sum() == 1;
+    }
+
+    /** The message, led by the exception's class when it is unexpected (a NullPointerException may have no message). */
+    static String describe(Exception e) {
+        if (e instanceof RuntimeException || e.getMessage() == null) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        return e.getMessage();
     }
 
     void stopped() {
         state = State.STOPPED;
+        readingTopic = false;
     }
 }
