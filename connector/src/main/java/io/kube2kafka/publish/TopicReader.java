@@ -6,6 +6,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import java.util.function.Consumer;
  * from Kafka itself, not from local files: a bridge on a fresh machine sees the same.
  */
 public final class TopicReader {
+    private static final Logger log = LoggerFactory.getLogger(TopicReader.class);
     private final Map<String, Object> consumerConfig;
 
     public TopicReader(Map<String, Object> clientConfig) {
@@ -61,6 +64,7 @@ public final class TopicReader {
             mustPass.forEach((partition, offset) -> end.computeIfPresent(new TopicPartition(topic, partition), (tp, e) -> Math.max(e, offset + 1)));
             long progressed = System.nanoTime();
             long read = 0;
+            boolean waitingSaid = false;
             while (!reachedEnd(consumer, end)) {
                 int polled = 0;
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -71,8 +75,13 @@ public final class TopicReader {
                 if (polled > 0 || position > read) {
                     read = position;
                     progressed = System.nanoTime();
+                    waitingSaid = false;
+                } else if (!waitingSaid && System.nanoTime() - progressed > STALL_NOTICE.toNanos()) {
+                    waitingSaid = true;
+                    log.info("still reading {}: {}; waiting up to {} s", topic, shortfall(consumer, end), STALL_TIMEOUT.toSeconds());
                 } else if (System.nanoTime() - progressed > STALL_TIMEOUT.toNanos()) {
-                    throw new org.apache.kafka.common.errors.TimeoutException(shortfall(consumer, end));
+                    throw new org.apache.kafka.common.errors.TimeoutException("reading " + topic + " made no progress for "
+                            + STALL_TIMEOUT.toSeconds() + " s: " + shortfall(consumer, end));
                 }
             }
         }
@@ -84,6 +93,8 @@ public final class TopicReader {
      * producer left open, and the last stable offset moves on.
      */
     static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
+    /** When a read that waits is said in the log, so a slow relist is never silent. */
+    private static final Duration STALL_NOTICE = Duration.ofSeconds(10);
 
     private static long positions(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
         long sum = 0;
@@ -102,9 +113,8 @@ public final class TopicReader {
                         .append(", short of committed records up to offset ").append(offset - 1);
             }
         });
-        return "reading " + end.keySet().iterator().next().topic() + " with read_committed made no progress for "
-                + STALL_TIMEOUT.toSeconds() + " s: " + text + ". Its last stable offset is held back, most likely by another"
-                + " producer's open transaction (the broker aborts it after that producer's transaction.timeout.ms)";
+        return text + " (read_committed stops at the last stable offset, held back, most likely, by another producer's open"
+                + " transaction, which the broker aborts after that producer's transaction.timeout.ms)";
     }
 
     /** Where a record is in a topic. */
