@@ -30,8 +30,10 @@ import io.kube2kafka.watch.GroupDiscoveryFailedException;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.SelectionCheck;
 import io.kube2kafka.watch.UnknownResourceException;
+import io.kube2kafka.watch.WatchSink;
 import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.WatchTarget;
+import io.kube2kafka.watch.WatchThreads;
 import io.kube2kafka.watch.Watcher;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.RetriableException;
@@ -54,6 +56,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.function.UnaryOperator;
 
 /**
  * The standalone bridge: resolves the configured resources of each cluster, creates the topics, reads
@@ -75,6 +78,8 @@ public final class Bridge implements AutoCloseable {
     private final BridgeSettings settings;
     private final Pauser pauser;
     private final TransactionalPublisher publisher;
+    /** Where watchers hand their batches: the publisher (wrapped only by tests that inject faults). */
+    private final WatchSink watchSink;
     private final Checkpoints checkpoints;
     private final TopicNames topicNames;
     private final TopicLimits topicLimits;
@@ -94,11 +99,12 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    private Bridge(BridgeSettings settings, Pauser pauser, TransactionalPublisher publisher, Checkpoints checkpoints,
+    private Bridge(BridgeSettings settings, Pauser pauser, TransactionalPublisher publisher, WatchSink watchSink, Checkpoints checkpoints,
                    TopicNames topicNames, TopicLimits topicLimits, Map<String, Object> clientConfig, CompletableFuture<Throwable> stopped) {
         this.settings = settings;
         this.pauser = pauser;
         this.publisher = publisher;
+        this.watchSink = watchSink;
         this.checkpoints = checkpoints;
         this.topicNames = topicNames;
         this.topicLimits = topicLimits;
@@ -112,11 +118,21 @@ public final class Bridge implements AutoCloseable {
      * @throws ClusterConfigException when a cluster's connection settings are wrong
      */
     public static Bridge start(BridgeSettings settings, Pauser pauser) throws Exception {
-        return start(settings, pauser, new StartupProgress());
+        return start(settings, pauser, new StartupProgress(), UnaryOperator.identity());
     }
 
     /** @param progress told of each step as start-up reaches it, so /readyz can name what it waits on */
     public static Bridge start(BridgeSettings settings, Pauser pauser, StartupProgress progress) throws Exception {
+        return start(settings, pauser, progress, UnaryOperator.identity());
+    }
+
+    /** @param watchSink wraps the publisher where watchers hand their batches; tests use it to inject faults */
+    static Bridge start(BridgeSettings settings, Pauser pauser, UnaryOperator<WatchSink> watchSink) throws Exception {
+        return start(settings, pauser, new StartupProgress(), watchSink);
+    }
+
+    private static Bridge start(BridgeSettings settings, Pauser pauser, StartupProgress progress,
+                                UnaryOperator<WatchSink> watchSink) throws Exception {
         KafkaSettings kafka = settings.kafka();
         boolean several = settings.severalClusters();
         List<Feed> feeds = new ArrayList<>();
@@ -173,7 +189,7 @@ public final class Bridge implements AutoCloseable {
         Checkpoints checkpoints = Checkpoints.read(reader, kafka.checkpointTopic());
         publisher.start();
 
-        Bridge bridge = new Bridge(settings, pauser, publisher, checkpoints, topicNames, topicLimits, clientConfig, stopped);
+        Bridge bridge = new Bridge(settings, pauser, publisher, watchSink.apply(publisher), checkpoints, topicNames, topicLimits, clientConfig, stopped);
         resolved.forEach(bridge::startWatchers);
         for (Feed feed : pending) {
             bridge.startLater(feed);
@@ -230,10 +246,10 @@ public final class Bridge implements AutoCloseable {
         // Watches of one resource writing one topic know each other, so an object leaving one selection for another stays in the topic.
         Map<WatchTarget, SelectionCheck> selections = SelectionCheck.forTargets(targets, feed.api(), topicNames::topicFor);
         for (WatchTarget target : targets) {
-            Watcher watcher = new Watcher(target, feed.api(), publisher, settings.watch(), checkpoints.resourceVersionOf(target), pauser,
+            Watcher watcher = new Watcher(target, feed.api(), watchSink, settings.watch(), checkpoints.resourceVersionOf(target), pauser,
                     selections.get(target));
             watchers.add(watcher);
-            Thread thread = new Thread(watcher, "watch " + target.key());
+            Thread thread = WatchThreads.create(watcher, "watch " + target.key());
             threads.add(thread);
             thread.start();
         }

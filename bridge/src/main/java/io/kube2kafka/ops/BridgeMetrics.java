@@ -131,6 +131,13 @@ public final class BridgeMetrics {
                 .labelNames("cluster", "resource", "namespace", "cause")
                 .callback(cb -> forEach(watches, (w, l) -> w.errors().forEach((cause, count) -> cb.call(count, l[0], l[1], l[2], cause))))
                 .register(registry);
+        CounterWithCallback.builder().name("kube2kafka_watch_unexpected_errors")
+                .help("Failures outside the API and I/O errors (a credential plugin or token file that throws, Kafka unreachable"
+                        + " while the topic is read, a bug), by exception class; each is logged and retried with backoff."
+                        + " Also counted in kube2kafka_watch_errors")
+                .labelNames("cluster", "resource", "namespace", "cause")
+                .callback(cb -> forEach(watches, (w, l) -> w.unexpectedErrors().forEach((cause, count) -> cb.call(count, l[0], l[1], l[2], cause))))
+                .register(registry);
 
         CounterWithCallback.builder().name("kube2kafka_transactions")
                 .help("Rounds committed to Kafka (one transaction each with exactly-once)")

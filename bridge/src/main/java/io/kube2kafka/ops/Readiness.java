@@ -29,23 +29,13 @@ public record Readiness(List<String> reasons) {
         waitingClusters.forEach((cluster, why) -> reasons.add("cluster " + cluster + ": " + why));
         for (WatchStatus watch : watches) {
             if (watch.state() != WatchStatus.State.WATCHING) {
-                reasons.add("watch " + watch.target().key() + ": " + describe(watch));
+                reasons.add("watch " + watch.target().key() + ": " + watch.describe());
             }
         }
         if (!publisher.healthy()) {
             reasons.add("publisher: the last Kafka transaction failed: " + publisher.lastError());
         }
         return new Readiness(List.copyOf(reasons));
-    }
-
-    private static String describe(WatchStatus watch) {
-        return switch (watch.state()) {
-            case STARTING -> "starting (reading what the topic holds before the first list)";
-            case LISTING -> "listing (" + watch.listedSoFar() + " objects so far)";
-            case FAILING -> "failing: " + watch.lastError() + " (retrying)";
-            case STOPPED -> "stopped";
-            case WATCHING -> "watching";
-        };
     }
 
     public boolean ready() {

@@ -180,10 +180,11 @@ class OpsServerTest {
             server.forbid("configmaps");
             server.dropWatchConnectionsMidLine();
             // Both connections are cut; pods reconnects at once, configmaps is refused and stays unready.
-            String forbidden = "watch " + harness.cluster() + "/core/configmaps: failing: HTTP 403";
+            String forbidden = "watch " + harness.cluster() + "/core/configmaps: failing since ";
             Await.until(() -> {
                 HttpResponse<String> readyz = Scrape.get(ops.port(), "/readyz");
-                return readyz.statusCode() == 503 && readyz.body().contains(forbidden) && !readyz.body().contains("/core/pods");
+                return readyz.statusCode() == 503 && readyz.body().lines().anyMatch(l -> l.startsWith(forbidden) && l.contains(": HTTP 403"))
+                        && !readyz.body().contains("/core/pods");
             }, Duration.ofSeconds(30), "/readyz is 503 naming the forbidden watch, and only it");
             Await.until(() -> Scrape.sample(Scrape.get(ops.port(), "/metrics").body(), "kube2kafka_watch_errors_total",
                     Map.of("resource", "core/v1/configmaps", "cause", "403")) >= 1, Duration.ofSeconds(10), "the 403 is counted by cause");

@@ -13,8 +13,11 @@ import io.kube2kafka.watch.SelectionCheck;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
+import io.kube2kafka.watch.WatchThreads;
 import io.kube2kafka.watch.Watcher;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -113,9 +116,13 @@ public final class KubernetesSourceTask extends SourceTask {
             }
             Watcher watcher = new Watcher(target, api, sink, settings.watch(), resume, Pauser.REAL, selections.get(target));
             watchers.add(watcher);
-            Thread thread = new Thread(watcher, "kube2kafka watch " + target.key());
+            Thread thread = WatchThreads.create(watcher, "kube2kafka watch " + target.key());
             thread.setDaemon(true);
             threads.add(thread);
+        }
+        PluginMetrics metrics = TaskWatchMetrics.pluginMetricsOf(context);
+        if (metrics != null) {
+            TaskWatchMetrics.register(metrics, watchers.stream().map(Watcher::status).toList());
         }
         threads.forEach(Thread::start);
         log.info("watching {} from {} ({} offsets found)", targets, api.url(), carriedOffsets.size());

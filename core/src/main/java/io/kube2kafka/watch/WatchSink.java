@@ -6,7 +6,11 @@ package io.kube2kafka.watch;
  */
 public interface WatchSink {
 
-    /** Hands a batch on; blocks while downstream is full, which slows the watch to Kafka's pace. */
+    /**
+     * Hands a batch on; blocks while downstream is full, which slows the watch to Kafka's pace.
+     *
+     * @throws SinkStoppedException when downstream has stopped for good; the watch then ends
+     */
     void accept(WatchBatch batch) throws InterruptedException;
 
     /**

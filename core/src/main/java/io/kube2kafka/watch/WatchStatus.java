@@ -19,6 +19,8 @@ public final class WatchStatus {
     private volatile State state = State.STARTING;
     private volatile String resourceVersion;
     private volatile String lastError;
+    private volatile Instant failingSince;
+    private volatile boolean readingTopic;
     private volatile Instant lastEventAt;
     private volatile int listedSoFar;
     private final Map<EventType, LongAdder> events = new ConcurrentHashMap<>();
@@ -26,6 +28,7 @@ public final class WatchStatus {
     private final LongAdder relists = new LongAdder();
     private final LongAdder watchesOpened = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> unexpectedErrors = new ConcurrentHashMap<>();
     private final AtomicLong lastEventNanos = new AtomicLong();
     private final Map<ListCause, LongAdder> listsByCause = new ConcurrentHashMap<>();
     private final Map<RestartCause, LongAdder> restartsByCause = new ConcurrentHashMap<>();
@@ -51,9 +54,22 @@ public final class WatchStatus {
         return resourceVersion;
     }
 
-    /** The last failure, while the watcher is failing; null once it is live again. */
+    /**
+     * The last failure, while the watcher is failing or listing again after it; null once it is
+     * watching again.
+     */
     public String lastError() {
         return lastError;
+    }
+
+    /** When the current run of failures began; null while the watch is open. */
+    public Instant failingSince() {
+        return failingSince;
+    }
+
+    /** True while a list waits for what the topic holds (the comparison needs it before the first page). */
+    public boolean readingTopic() {
+        return readingTopic;
     }
 
     /** Objects the running (or last) list has returned so far. */
@@ -82,10 +98,22 @@ public final class WatchStatus {
         return watchesOpened.sum();
     }
 
-    /** Failures by cause ("410", "401", "IOException", ...). */
+    /** Failures by cause ("410", "401", "IOException", ...), the unexpected ones included. */
     public Map<String, Long> errors() {
+        return sums(errors);
+    }
+
+    /**
+     * Failures outside the sorted API and I/O errors, by exception class: a credential plugin or a
+     * token file that throws, Kafka unreachable while the topic is read, a bug.
+     */
+    public Map<String, Long> unexpectedErrors() {
+        return sums(unexpectedErrors);
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> counts) {
         Map<String, Long> copy = new java.util.TreeMap<>();
-        errors.forEach((cause, count) -> copy.put(cause, count.sum()));
+        counts.forEach((cause, count) -> copy.put(cause, count.sum()));
         return copy;
     }
 
@@ -116,12 +144,18 @@ public final class WatchStatus {
         return copy;
     }
 
+    void startedReadingTopic() {
+        state = State.LISTING;
+        readingTopic = true;
+    }
+
     void listing(int objectsSoFar) {
         if (!listCounted) {
             listCounted = true;
             listsByCause.computeIfAbsent(nextListCause, c -> new LongAdder()).increment();
         }
         state = State.LISTING;
+        readingTopic = false;
         listedSoFar = objectsSoFar;
     }
 
@@ -141,6 +175,7 @@ public final class WatchStatus {
         state = State.WATCHING;
         resourceVersion = from;
         lastError = null;
+        failingSince = null;
         watchesOpened.increment();
     }
 
@@ -166,13 +201,24 @@ public final class WatchStatus {
         restarted(RestartCause.EXPIRED);
     }
 
-    void failed(Exception e) {
+    /** @return true when this is the watch's first unexpected failure of this exception class */
+    boolean failed(Exception e) {
         state = State.FAILING;
-        lastError = e.getMessage();
+        readingTopic = false;
+        lastError = describe(e);
+        if (failingSince == null) {
+            failingSince = Instant.now();
+        }
         String cause = e instanceof ApiException api ? Integer.toString(api.code()) : e.getClass().getSimpleName();
         errors.computeIfAbsent(cause, c -> new LongAdder()).increment();
         listCounted = false;
         restarted(RestartCause.of(e));
+        if (!(e instanceof RuntimeException)) {
+            return false;
+        }
+        LongAdder unexpected = unexpectedErrors.computeIfAbsent(cause, c -> new LongAdder());
+        unexpected.increment();
+        return unexpected.sum() == 1;
     }
 
     private void restarted(RestartCause cause) {
@@ -180,7 +226,32 @@ public final class WatchStatus {
         restartsByCause.computeIfAbsent(cause, c -> new LongAdder()).increment();
     }
 
+    /** The message, led by the exception's class when it is unexpected (a NullPointerException may have no message). */
+    static String describe(Exception e) {
+        if (e instanceof RuntimeException || e.getMessage() == null) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        return e.getMessage();
+    }
+
     void stopped() {
         state = State.STOPPED;
+        readingTopic = false;
+    }
+
+    /** What a watch is doing, and while it is not watching, why: the line /readyz (and a Connect task's metrics) show. */
+    public String describe() {
+        WatchStatus watch = this;
+        String state = switch (watch.state()) {
+            case STARTING -> "starting (reading what the topic holds before the first list)";
+            case LISTING -> watch.readingTopic() ? "listing (reading what the topic holds, to compare the list with)"
+                    : "listing (" + watch.listedSoFar() + " objects so far)";
+            case FAILING -> "failing since " + watch.failingSince() + ": " + watch.lastError() + " (retrying with backoff)";
+            case STOPPED -> "stopped";
+            case WATCHING -> "watching";
+        };
+        // A list, or the stop of a watch, that follows failures names the last one: the cause is not over yet.
+        boolean afterFailure = watch.lastError() != null && watch.state() != State.FAILING;
+        return afterFailure ? state + " after failing since " + watch.failingSince() + ": " + watch.lastError() : state;
     }
 }

@@ -32,7 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * </ol>
  *
  * Errors are sorted in {@link #pauseAfter}: authorization failures retry slowly, 429 honours
- * Retry-After, anything else backs off exponentially with jitter.
+ * Retry-After, anything else backs off exponentially with jitter, unexpected ones (any
+ * RuntimeException) included; only a stop or a sink that stopped for good ends the loop. Lists after
+ * an expired resume point are spaced by their own backoff ({@link RelistBackoff}).
  */
 public final class Watcher implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Watcher.class);
@@ -47,6 +49,7 @@ public final class Watcher implements Runnable {
     private final WatchSettings settings;
     private final Pauser pauser;
     private final Backoff backoff;
+    private final RelistBackoff relistBackoff;
     private final WatchLineParser lineParser = new WatchLineParser();
     private final ListPageParser pageParser = new ListPageParser();
     private final WatchStatus status;
@@ -70,6 +73,7 @@ public final class Watcher implements Runnable {
         this.settings = settings;
         this.pauser = pauser;
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        this.relistBackoff = new RelistBackoff(settings.backoffInitial(), settings.backoffMax(), System::nanoTime);
         this.resourceVersion = resumeResourceVersion;
         this.status = new WatchStatus(target);
         this.tooLarge = new TooLargeResourceVersion(target, settings.tooLargeRetry());
@@ -98,6 +102,16 @@ public final class Watcher implements Runnable {
         if (resourceVersion != null) {
             log.info("{}: resuming the watch at resourceVersion {}", target, resourceVersion);
         }
+        try {
+            watchUntilStopped();
+        } finally {
+            status.stopped();
+        }
+        log.info("{}: watch stopped at resourceVersion {}", target, resourceVersion);
+    }
+
+    /** The loop: only a stop, or a sink that stopped for good, ends it; every other failure is retried. */
+    private void watchUntilStopped() {
         while (!stopping) {
             try {
                 if (resourceVersion == null) {
@@ -122,6 +136,9 @@ public final class Watcher implements Runnable {
                     log.info("{}: resourceVersion {} has expired ({}); listing again and comparing with the topic", target, resourceVersion, e.getMessage());
                     status.relisted();
                     resourceVersion = null;
+                    if (!pauseBeforeRelist()) {
+                        break;
+                    }
                     continue;
                 }
                 if (e.isResourceVersionTooLarge() && resourceVersion != null && !tooLarge.retry(resourceVersion, e, System.nanoTime())) {
@@ -140,10 +157,20 @@ public final class Watcher implements Runnable {
                 if (!pauseAfter(e)) {
                     break;
                 }
+            } catch (SinkStoppedException e) {
+                log.error("{}: ending the watch at resourceVersion {}: {}", target, resourceVersion, e.getMessage());
+                break;
+            } catch (RuntimeException e) {
+                // Anything else (a credential plugin or token file that throws, Kafka unreachable while the
+                // topic is read, a bug) must not end the watch unnoticed: logged, counted, retried with backoff.
+                if (stopping) {
+                    break;
+                }
+                if (!pauseAfter(e)) {
+                    break;
+                }
             }
         }
-        status.stopped();
-        log.info("{}: watch stopped at resourceVersion {}", target, resourceVersion);
     }
 
     /** Logs the failure and waits before the next attempt; false when interrupted. */
@@ -151,17 +178,39 @@ public final class Watcher implements Runnable {
         Duration pause;
         if (e instanceof ApiException api && api.isAuthorizationFailure()) {
             pause = settings.authorizationBackoff();
+            status.failed(e);
             log.error("{}: the API server refused {} ({}); check the credentials and RBAC (list and watch on {}). Retrying in {} s",
                     target, target.resource().qualifiedName(), e.getMessage(), target.resource().plural(), pause.toSeconds());
         } else if (e instanceof ApiException api && api.isThrottled()) {
             Duration delay = backoff.nextDelay();
             pause = api.retryAfter() != null && api.retryAfter().compareTo(delay) > 0 ? api.retryAfter() : delay;
+            status.failed(e);
             log.warn("{}: throttled by the API server ({}); retrying in {} ms", target, e.getMessage(), pause.toMillis());
+        } else if (e instanceof RuntimeException) {
+            pause = backoff.nextDelay();
+            // The stack trace once per cause: a failure that repeats every backoff must not bury the log.
+            if (status.failed(e)) {
+                log.error("{}: unexpected failure at resourceVersion {}; retrying in {} ms", target, resourceVersion, pause.toMillis(), e);
+            } else {
+                log.error("{}: unexpected failure at resourceVersion {}: {}; retrying in {} ms", target, resourceVersion,
+                        WatchStatus.describe(e), pause.toMillis());
+            }
         } else {
             pause = backoff.nextDelay();
+            status.failed(e);
             log.warn("{}: {} at resourceVersion {}; retrying in {} ms", target, e.getMessage(), resourceVersion, pause.toMillis());
         }
-        status.failed(e);
+        return pause(pause);
+    }
+
+    /** Waits before a list that follows an expired resume point (see {@link RelistBackoff}); false when interrupted. */
+    private boolean pauseBeforeRelist() {
+        Duration pause = relistBackoff.nextPause();
+        log.info("{}: listing in {} ms", target, pause.toMillis());
+        return pause(pause);
+    }
+
+    private boolean pause(Duration pause) {
         try {
             pauser.pause(pause);
             return true;
@@ -180,6 +229,7 @@ public final class Watcher implements Runnable {
      * @return the list's resourceVersion, where the watch continues
      */
     private String listAndCompare() throws IOException, InterruptedException, MalformedEventException {
+        status.startedReadingTopic();
         KnownObjects known = sink.knownObjects(target);
         Set<String> listed = new HashSet<>();
         String continueToken = null;

@@ -2,16 +2,23 @@ package io.kube2kafka.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube2kafka.watch.EventType;
 import io.kube2kafka.watch.KnownObjects;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +29,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * What a topic holds for one watch: per live uid, the resourceVersion and where its last record is.
  * Whole objects are never kept: a relist of a 100,000-object cluster costs only this index, and the
  * last state of a vanished object is read back from Kafka when its DELETED is derived.
+ *
+ * <p>The last record can be gone by then: retention removed it ({@code cleanup.policy=delete}), or
+ * compaction did after another watch wrote the same uid. The index is then read again from the topic,
+ * once per relist, and a vanished object with no last state left still gets its DELETED, carrying
+ * what the index knows (uid, resourceVersion, kind, apiVersion): a relist always ends.
  */
 public final class TopicObjectIndex implements KnownObjects {
+    private static final Logger log = LoggerFactory.getLogger(TopicObjectIndex.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Before the index is read again: waits until everything the watch handed on is committed (so no
+     * update can arrive meanwhile), then tells where the watch's own newest records are, per partition.
+     */
+    @FunctionalInterface
+    interface Settle {
+        Map<Integer, Long> ownLastOffsets() throws InterruptedException;
+    }
 
     /** Where the last record of a live object is. */
     private record Held(String resourceVersion, int partition, long offset) {
@@ -32,34 +54,55 @@ public final class TopicObjectIndex implements KnownObjects {
 
     private final String topic;
     private final TopicReader reader;
+    private final WatchTarget target;
+    private final Settle settle;
     private final Map<String, Held> live = new ConcurrentHashMap<>();
+    /** Read again during the current relist; only the watch's own thread touches it. */
+    private boolean reread;
 
-    private TopicObjectIndex(String topic, TopicReader reader) {
+    private TopicObjectIndex(String topic, TopicReader reader, WatchTarget target, Settle settle) {
         this.topic = topic;
         this.reader = reader;
+        this.target = target;
+        this.settle = settle;
     }
 
-    /** Builds the index from the topic's committed records written by this watch. */
-    public static TopicObjectIndex load(TopicReader reader, String topic, WatchTarget target) {
-        TopicObjectIndex index = new TopicObjectIndex(topic, reader);
-        byte[] watchKey = target.key().getBytes(StandardCharsets.UTF_8);
-        reader.readAll(topic, record -> index.apply(record, watchKey));
+    /**
+     * Builds the index from the topic's committed records written by this watch.
+     *
+     * @param ownLastOffsets per partition, the offset of this watch's newest committed record: the read goes at least that far
+     */
+    static TopicObjectIndex load(TopicReader reader, String topic, WatchTarget target, Map<Integer, Long> ownLastOffsets, Settle settle) {
+        TopicObjectIndex index = new TopicObjectIndex(topic, reader, target, settle);
+        index.read(ownLastOffsets, index.live, new HashSet<>());
+        index.reread = true; // just read: the list that asked for it has nothing fresher to gain from another read
         return index;
     }
 
-    private void apply(ConsumerRecord<byte[], byte[]> record, byte[] watchKey) {
+    /** A relist begins with this index: it may read the topic again once. */
+    void relistStarts() {
+        reread = false;
+    }
+
+    private void read(Map<Integer, Long> ownLastOffsets, Map<String, Held> into, Set<String> seen) {
+        byte[] watchKey = target.key().getBytes(StandardCharsets.UTF_8);
+        reader.readAll(topic, ownLastOffsets, record -> apply(record, watchKey, into, seen));
+    }
+
+    private static void apply(ConsumerRecord<byte[], byte[]> record, byte[] watchKey, Map<String, Held> into, Set<String> seen) {
         Header watch = record.headers().lastHeader(Headers.WATCH);
-        if (watch == null || !java.util.Arrays.equals(watch.value(), watchKey) || record.key() == null) {
+        if (watch == null || !Arrays.equals(watch.value(), watchKey) || record.key() == null) {
             return;
         }
         String uid = new String(record.key(), StandardCharsets.UTF_8);
+        seen.add(uid);
         Header type = record.headers().lastHeader(Headers.TYPE);
         Header rv = record.headers().lastHeader(Headers.RESOURCE_VERSION);
         boolean deleted = record.value() == null || type != null && EventType.DELETED.name().equals(new String(type.value(), StandardCharsets.UTF_8));
         if (deleted || rv == null) {
-            live.remove(uid);
+            into.remove(uid);
         } else {
-            live.put(uid, new Held(new String(rv.value(), StandardCharsets.UTF_8), record.partition(), record.offset()));
+            into.put(uid, new Held(new String(rv.value(), StandardCharsets.UTF_8), record.partition(), record.offset()));
         }
     }
 
@@ -92,32 +135,94 @@ public final class TopicObjectIndex implements KnownObjects {
         return lastObjects(List.of(uid)).get(uid);
     }
 
-    /** Reads the last records of these uids with one consumer, in partition and offset order. */
+    /**
+     * The last objects of these uids, read with one consumer in partition and offset order. A uid
+     * whose last record is gone gets what the index knows of it; a uid the topic, read again, shows
+     * deleted already is left out (there is nothing left to delete).
+     */
     @Override
     public Map<String, byte[]> lastObjects(List<String> uids) throws IOException {
-        Map<TopicReader.Position, String> uidAt = new HashMap<>();
+        Map<String, byte[]> found = readLast(uids);
+        List<String> missing = uids.stream().filter(uid -> !found.containsKey(uid)).toList();
+        if (!missing.isEmpty() && !reread) {
+            log.warn("{}: the last records of {} objects (e.g. uid {}) are no longer in {} (retention, or compaction after another"
+                    + " watch wrote the same uid); reading what the topic holds again", target, missing.size(), missing.get(0), topic);
+            readAgain();
+            found.putAll(readLast(missing));
+        }
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        List<String> withoutState = new ArrayList<>();
         for (String uid : uids) {
             Held held = live.get(uid);
             if (held == null) {
-                throw new IOException("no record held for uid " + uid + " in " + topic);
+                continue;
             }
-            uidAt.put(new TopicReader.Position(held.partition(), held.offset()), uid);
+            JsonNode object = found.containsKey(uid) ? JSON.readTree(found.get(uid)).path("object") : null;
+            if (object == null || !object.isObject()) {
+                withoutState.add(uid);
+                objects.put(uid, minimalObject(uid, held));
+            } else {
+                objects.put(uid, JSON.writeValueAsBytes(object));
+            }
         }
-        Map<TopicReader.Position, byte[]> values = reader.readAt(topic, uidAt.keySet());
-        Map<String, byte[]> objects = new LinkedHashMap<>();
-        for (String uid : uids) {
-            Held held = live.get(uid);
-            byte[] value = values.get(new TopicReader.Position(held.partition(), held.offset()));
-            if (value == null) {
-                throw new IOException("the last record of uid " + uid + " (" + topic + " partition " + held.partition()
-                        + " offset " + held.offset() + ") is no longer in the topic");
-            }
-            JsonNode object = JSON.readTree(value).path("object");
-            if (!object.isObject()) {
-                throw new IOException("the last record of uid " + uid + " in " + topic + " has no object");
-            }
-            objects.put(uid, JSON.writeValueAsBytes(object));
+        if (!withoutState.isEmpty()) {
+            log.warn("{}: {} objects deleted while unwatched (e.g. uid {}) have no last state left in {}: their DELETED carries only"
+                    + " uid, resourceVersion, kind and apiVersion", target, withoutState.size(), withoutState.get(0), topic);
         }
         return objects;
+    }
+
+    /** The values of the last records of these uids that are still in the topic, by uid. */
+    private Map<String, byte[]> readLast(List<String> uids) {
+        Map<TopicReader.Position, String> uidAt = new HashMap<>();
+        for (String uid : uids) {
+            Held held = live.get(uid);
+            if (held != null) {
+                uidAt.put(new TopicReader.Position(held.partition(), held.offset()), uid);
+            }
+        }
+        Map<String, byte[]> found = new HashMap<>();
+        reader.readAt(topic, uidAt.keySet()).forEach((position, value) -> {
+            if (value != null) {
+                found.put(uidAt.get(position), value);
+            }
+        });
+        return found;
+    }
+
+    /**
+     * Reads the index from the topic again, in place. A uid of which the topic holds no record of this
+     * watch any more stays as it was: downstream was told it is live, and only a DELETED may say otherwise.
+     */
+    private void readAgain() throws InterruptedIOException {
+        Map<Integer, Long> own;
+        try {
+            own = settle.ownLastOffsets();
+        } catch (InterruptedException e) {
+            throw new InterruptedIOException("stopped while waiting to read " + topic + " again");
+        }
+        Map<String, Held> fresh = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        read(own, fresh, seen);
+        live.forEach((uid, held) -> {
+            if (!seen.contains(uid)) {
+                fresh.put(uid, held);
+            }
+        });
+        // Safe to swap: the watch hands on nothing while it derives deletions, and everything it handed on is committed.
+        live.keySet().retainAll(fresh.keySet());
+        live.putAll(fresh);
+        reread = true;
+    }
+
+    /** The object as far as the index knows it, for a DELETED whose last state is gone from the topic. */
+    private byte[] minimalObject(String uid, Held held) throws IOException {
+        ObjectNode object = JSON.createObjectNode();
+        object.put("kind", target.resource().kind());
+        object.put("apiVersion", target.resource().groupVersion());
+        ObjectNode metadata = object.putObject("metadata");
+        metadata.put("uid", uid);
+        metadata.put("resourceVersion", held.resourceVersion());
+        return JSON.writeValueAsBytes(object);
     }
 }

@@ -5,6 +5,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,6 +21,7 @@ import java.util.function.Consumer;
  * from Kafka itself, not from local files: a bridge on a fresh machine sees the same.
  */
 public final class TopicReader {
+    private static final Logger log = LoggerFactory.getLogger(TopicReader.class);
     private final Map<String, Object> consumerConfig;
 
     public TopicReader(Map<String, Object> clientConfig) {
@@ -28,6 +32,20 @@ public final class TopicReader {
 
     /** Calls {@code each} for every committed record now in the topic, in order per partition. */
     public void readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        readAll(topic, Map.of(), each);
+    }
+
+    /**
+     * Calls {@code each} for every committed record now in the topic, in order per partition, reading
+     * on until it has passed {@code mustPass}: per partition, the offset of a record the caller knows
+     * is committed. The end offsets read_committed reports (the last stable offset) can stop short of
+     * such a record: Kafka acknowledges a commit before the transaction's markers are written, and
+     * another producer's open transaction on the topic holds the last stable offset back until it ends.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException when the read stays short of {@code mustPass}
+     *     for {@link #STALL_TIMEOUT}, naming the partition and both offsets
+     */
+    public void readAll(String topic, Map<Integer, Long> mustPass, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
             if (infos == null || infos.isEmpty()) {
@@ -37,11 +55,61 @@ public final class TopicReader {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // With read_committed, endOffsets is the last stable offset: everything before it is decided.
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(60));
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(60)));
+            mustPass.forEach((partition, offset) -> end.computeIfPresent(new TopicPartition(topic, partition), (tp, e) -> Math.max(e, offset + 1)));
+            long progressed = System.nanoTime();
+            long read = 0;
+            boolean waitingSaid = false;
             while (!reachedEnd(consumer, end)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(each);
+                int polled = 0;
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    each.accept(record);
+                    polled++;
+                }
+                long position = positions(consumer, end);
+                if (polled > 0 || position > read) {
+                    read = position;
+                    progressed = System.nanoTime();
+                    waitingSaid = false;
+                } else if (!waitingSaid && System.nanoTime() - progressed > STALL_NOTICE.toNanos()) {
+                    waitingSaid = true;
+                    log.info("still reading {}: {}; waiting up to {} s", topic, shortfall(consumer, end), STALL_TIMEOUT.toSeconds());
+                } else if (System.nanoTime() - progressed > STALL_TIMEOUT.toNanos()) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("reading " + topic + " made no progress for "
+                            + STALL_TIMEOUT.toSeconds() + " s: " + shortfall(consumer, end));
+                }
             }
         }
+    }
+
+    /**
+     * How long a read may wait, without progress, for records it knows are committed: longer than
+     * Kafka's default transaction.timeout.ms (60 s), after which the broker aborts a transaction its
+     * producer left open, and the last stable offset moves on.
+     */
+    static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
+    /** When a read that waits is said in the log, so a slow relist is never silent. */
+    private static final Duration STALL_NOTICE = Duration.ofSeconds(10);
+
+    private static long positions(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        long sum = 0;
+        for (TopicPartition tp : end.keySet()) {
+            sum += consumer.position(tp);
+        }
+        return sum;
+    }
+
+    private static String shortfall(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        StringBuilder text = new StringBuilder();
+        end.forEach((tp, offset) -> {
+            long position = consumer.position(tp);
+            if (position < offset) {
+                text.append(text.length() == 0 ? "" : "; ").append(tp).append(" stays at offset ").append(position)
+                        .append(", short of committed records up to offset ").append(offset - 1);
+            }
+        });
+        return text + " (read_committed stops at the last stable offset, held back, most likely, by another producer's open"
+                + " transaction, which the broker aborts after that producer's transaction.timeout.ms)";
     }
 
     /** Where a record is in a topic. */

@@ -4,6 +4,7 @@ import io.kube2kafka.config.ConfigKeys;
 import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.watch.Backoff;
 import io.kube2kafka.watch.KnownObjects;
+import io.kube2kafka.watch.SinkStoppedException;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchSink;
@@ -137,7 +138,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     @Override
     public void accept(WatchBatch batch) throws InterruptedException {
         if (fatal != null) {
-            throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
+            throw new SinkStoppedException("the publisher has stopped: " + fatal.getMessage(), fatal);
         }
         durability.accepted(batch.target(), 1);
         stats.accepted(batch);
@@ -148,7 +149,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     public KnownObjects knownObjects(WatchTarget target) throws InterruptedException {
         return durability.knownObjects(target, () -> {
             if (fatal != null) {
-                throw new IllegalStateException("the publisher has stopped: " + fatal.getMessage(), fatal);
+                throw new SinkStoppedException("the publisher has stopped: " + fatal.getMessage(), fatal);
             }
         });
     }

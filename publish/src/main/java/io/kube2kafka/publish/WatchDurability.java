@@ -30,6 +30,11 @@ public final class WatchDurability {
         long accepted;
         long durable;
         TopicObjectIndex index;
+        /**
+         * Per partition, the offset of this watch's newest committed record: reading the topic must get
+         * at least that far, or a list right after a commit would miss the watch's own latest records.
+         */
+        final Map<Integer, Long> ownLastOffsets = new HashMap<>();
     }
 
     private final TopicReader reader;
@@ -47,7 +52,9 @@ public final class WatchDurability {
 
     /** The event is in Kafka at (partition, offset); keeps a loaded index current. */
     public synchronized void published(WatchTarget target, WatchEvent event, int partition, long offset) {
-        TopicObjectIndex index = progress(target).index;
+        Progress watch = progress(target);
+        watch.ownLastOffsets.merge(partition, offset, Math::max);
+        TopicObjectIndex index = watch.index;
         if (index != null) {
             index.published(event, partition, offset);
         }
@@ -66,28 +73,41 @@ public final class WatchDurability {
     /** What the topic holds for this watch, once everything it handed on is durable. */
     public KnownObjects knownObjects(WatchTarget target, StopCheck stop) throws InterruptedException {
         Progress watch;
+        Map<Integer, Long> ownLastOffsets;
         synchronized (this) {
             watch = progress(target);
-            long mustBeDurable = watch.accepted;
-            while (watch.durable < mustBeDurable) {
-                stop.check();
-                wait(1000);
-            }
+            awaitDurable(watch, stop);
             if (watch.index != null) {
+                watch.index.relistStarts();
                 return watch.index;
             }
+            ownLastOffsets = new HashMap<>(watch.ownLastOffsets);
         }
         // Read outside the monitor: other watches keep committing meanwhile. This watch hands on
         // nothing until the index is back, so no update for it can be missed.
         String topic = topicFor.apply(target);
         long started = System.nanoTime();
-        TopicObjectIndex index = TopicObjectIndex.load(reader, topic, target);
+        TopicObjectIndex index = TopicObjectIndex.load(reader, topic, target, ownLastOffsets, () -> settle(watch, stop));
         log.info("{}: {} holds {} live objects of this watch (read in {} ms)", target, topic, index.size(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         synchronized (this) {
             watch.index = index;
         }
         return index;
+    }
+
+    /** Waits until everything the watch handed on is durable; then where its own newest records are. */
+    private synchronized Map<Integer, Long> settle(Progress watch, StopCheck stop) throws InterruptedException {
+        awaitDurable(watch, stop);
+        return new HashMap<>(watch.ownLastOffsets);
+    }
+
+    private void awaitDurable(Progress watch, StopCheck stop) throws InterruptedException {
+        long mustBeDurable = watch.accepted;
+        while (watch.durable < mustBeDurable) {
+            stop.check();
+            wait(1000);
+        }
     }
 
     private Progress progress(WatchTarget target) {

@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.Map;
 
 /** GETs from the ops server, and sample lookup in the Prometheus text format, for tests. */
-final class Scrape {
+public final class Scrape {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Scrape() {
     }
 
-    static HttpResponse<String> get(int port, String path) {
+    public static HttpResponse<String> get(int port, String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -29,7 +29,7 @@ final class Scrape {
     }
 
     /** The sum of every sample of {@code name}, e.g. a counter over all its causes; 0 when there is none. */
-    static double sum(String exposition, String name) {
+    public static double sum(String exposition, String name) {
         double sum = 0;
         for (String line : exposition.split("\n")) {
             if (!line.startsWith("#") && (line.startsWith(name + "{") || line.startsWith(name + " "))) {
@@ -40,7 +40,7 @@ final class Scrape {
     }
 
     /** The value of the one sample of {@code name} whose labels include {@code labels}; NaN when there is none. */
-    static double sample(String exposition, String name, Map<String, String> labels) {
+    public static double sample(String exposition, String name, Map<String, String> labels) {
         double found = Double.NaN;
         for (String line : exposition.split("\n")) {
             if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
