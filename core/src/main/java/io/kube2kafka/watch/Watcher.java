@@ -198,7 +198,8 @@ public final class Watcher implements Runnable {
                     continue;
                 }
                 EventType type = held == null ? EventType.ADDED : EventType.MODIFIED;
-                events.add(new WatchEvent(type, Origin.LIST, item.uid(), item.namespace(), item.name(), item.resourceVersion(), item.eventJson(type)));
+                events.add(new WatchEvent(type, Origin.LIST, item.uid(), item.namespace(), item.name(), item.resourceVersion(), item.eventJson(type),
+                        item.attribution()));
             }
             changed += events.size();
             if (!events.isEmpty()) {
@@ -243,7 +244,7 @@ public final class Watcher implements Runnable {
             byte[] event = WatchEvents.wrap(EventType.DELETED, entry.getValue());
             ParsedLine last = lineParser.parse(event);
             deletions.add(new WatchEvent(EventType.DELETED, Origin.LIST, entry.getKey(), nullToEmpty(last.namespace()), last.name(),
-                    known.resourceVersionOf(entry.getKey()), event));
+                    known.resourceVersionOf(entry.getKey()), event, last.attribution()));
         }
         return deletions;
     }
@@ -347,7 +348,7 @@ public final class Watcher implements Runnable {
                             + describe(parsed), null);
                 }
                 pending.add(new WatchEvent(type, Origin.WATCH, parsed.uid(), nullToEmpty(parsed.namespace()),
-                        parsed.name(), parsed.resourceVersion(), line));
+                        parsed.name(), parsed.resourceVersion(), line, parsed.attribution()));
                 status.event(type, parsed.resourceVersion(), line.length);
                 return true;
             }
