@@ -82,8 +82,13 @@ public final class ListPageParser {
             throws IOException, MalformedEventException {
         int start = (int) parser.currentTokenLocation().getByteOffset();
         WatchLineParser.Fields fields = new WatchLineParser.Fields();
-        WatchLineParser.readObject(parser, body, fields);
-        int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+        int end = WatchLineParser.readObject(body, start, fields);
+        // Jackson walks the item too: the page's own structure, and the item checked as JSON before it is published.
+        parser.skipChildren();
+        if ((int) parser.currentTokenLocation().getByteOffset() + 1 != end) {
+            throw new MalformedEventException("list item at byte " + start + " ends at byte " + end
+                    + " by its brackets but at byte " + (parser.currentTokenLocation().getByteOffset() + 1) + " as JSON", null);
+        }
         if (fields.uid == null || fields.resourceVersion == null) {
             throw new MalformedEventException("list item without metadata.uid or metadata.resourceVersion"
                     + (fields.name == null ? "" : " (name " + fields.name + ")"), null);
