@@ -16,6 +16,7 @@ import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.EventType;
 import io.kube2kafka.watch.KnownObjects;
+import io.kube2kafka.watch.MalformedEventException;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchSink;
@@ -23,6 +24,7 @@ import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.Watcher;
 import io.kube2kafka.watch.Origin;
 import io.kube2kafka.watch.WatchEvent;
+import io.kube2kafka.watch.WatchLineParser;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -280,13 +282,15 @@ final class Firehose implements AutoCloseable {
         }
 
         /** The bridge's own records of these events: same key, value, headers and tombstones. */
-        List<List<ProducerRecord<byte[], byte[]>>> records(List<PodEvent> events) {
+        List<List<ProducerRecord<byte[], byte[]>>> records(List<PodEvent> events) throws MalformedEventException {
             List<List<ProducerRecord<byte[], byte[]>>> records = new ArrayList<>();
+            WatchLineParser parser = new WatchLineParser();
             for (PodEvent e : events) {
                 // The bridge forwards the line without its newline.
                 byte[] json = Arrays.copyOf(e.line(), e.line().length - 1);
+                // Parsed before the clock starts, only for the attribution headers the bridge's records carry too.
                 WatchEvent event = new WatchEvent(EventType.valueOf(e.type()), Origin.WATCH, e.uid(), e.namespace(), e.name(),
-                        Long.toString(e.resourceVersion()), json);
+                        Long.toString(e.resourceVersion()), json, parser.parse(json).attribution());
                 records.add(factory.records(target, event));
             }
             return records;

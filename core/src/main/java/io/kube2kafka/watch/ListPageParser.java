@@ -20,8 +20,13 @@ import java.util.List;
 public final class ListPageParser {
     private final JsonFactory json = new JsonFactory();
 
-    /** An item, with kind and apiVersion, plus the metadata the bridge needs. */
-    public record ListedObject(String uid, String namespace, String name, String resourceVersion, byte[] objectJson) {
+    /**
+     * An item, with kind and apiVersion, plus the metadata the bridge needs.
+     *
+     * @param attribution from the item's newest managedFields entry, as for a watched object; null without managedFields
+     */
+    public record ListedObject(String uid, String namespace, String name, String resourceVersion, byte[] objectJson,
+                               Attribution attribution) {
 
         /** The item as the bytes of a watch event of the given type. */
         public byte[] eventJson(EventType type) {
@@ -77,8 +82,13 @@ public final class ListPageParser {
             throws IOException, MalformedEventException {
         int start = (int) parser.currentTokenLocation().getByteOffset();
         WatchLineParser.Fields fields = new WatchLineParser.Fields();
-        WatchLineParser.readObject(parser, fields);
-        int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+        int end = WatchLineParser.readObject(body, start, fields);
+        // Jackson walks the item too: the page's own structure, and the item checked as JSON before it is published.
+        parser.skipChildren();
+        if ((int) parser.currentTokenLocation().getByteOffset() + 1 != end) {
+            throw new MalformedEventException("list item at byte " + start + " ends at byte " + end
+                    + " by its brackets but at byte " + (parser.currentTokenLocation().getByteOffset() + 1) + " as JSON", null);
+        }
         if (fields.uid == null || fields.resourceVersion == null) {
             throw new MalformedEventException("list item without metadata.uid or metadata.resourceVersion"
                     + (fields.name == null ? "" : " (name " + fields.name + ")"), null);
@@ -99,7 +109,7 @@ public final class ListPageParser {
         }
         object.write(body, start + 1, end - start - 1);
         return new ListedObject(fields.uid, fields.namespace == null ? "" : fields.namespace, fields.name,
-                fields.resourceVersion, object.toByteArray());
+                fields.resourceVersion, object.toByteArray(), fields.attribution);
     }
 
     private static boolean isEmptyObject(byte[] body, int start, int end) {

@@ -174,7 +174,7 @@ public final class SelectionCheck {
             if (selected != null && selected.uid().equals(deleted.uid())) {
                 log.debug("{}: {} left the selection; {} still selects it", target, describe(deleted), sibling);
                 WatchEvent state = new WatchEvent(EventType.ADDED, Origin.LIST, selected.uid(), selected.namespace(), selected.name(),
-                        selected.resourceVersion(), selected.eventJson(EventType.ADDED), WatchEvent.Reason.STILL_SELECTED, null);
+                        selected.resourceVersion(), selected.eventJson(EventType.ADDED), selected.attribution(), WatchEvent.Reason.STILL_SELECTED, null);
                 return deleted.leftSelection(new WatchEvent.Handover(sibling, state));
             }
         }

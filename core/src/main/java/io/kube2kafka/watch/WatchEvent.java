@@ -6,6 +6,8 @@ package io.kube2kafka.watch;
  * @param namespace "" for cluster-scoped objects
  * @param json the whole event, {"type":...,"object":{...}}, as the API server sent it (or as the
  *     bridge derived it from a list); downstream publishes these bytes unchanged
+ * @param attribution who last wrote the object, from its newest managedFields entry, read before any
+ *     transform; null when the object has no managedFields
  * @param reason null for an ordinary event; {@link Reason#LEFT_SELECTION} for a DELETED whose object
  *     still exists but no longer matches the watch's selectors ({@link SelectionCheck})
  * @param handover for a DELETED that left the selection: another watch writing the same topic that
@@ -13,17 +15,23 @@ package io.kube2kafka.watch;
  *     state after the DELETED instead of a tombstone. Null otherwise.
  */
 public record WatchEvent(EventType type, Origin origin, String uid, String namespace, String name,
-                         String resourceVersion, byte[] json, Reason reason, Handover handover) {
+                         String resourceVersion, byte[] json, Attribution attribution, Reason reason, Handover handover) {
+
+    /** An ordinary event whose object says nothing of who wrote it. */
+    public WatchEvent(EventType type, Origin origin, String uid, String namespace, String name,
+                      String resourceVersion, byte[] json) {
+        this(type, origin, uid, namespace, name, resourceVersion, json, null, null, null);
+    }
 
     /** An ordinary event: no reason, no handover. */
     public WatchEvent(EventType type, Origin origin, String uid, String namespace, String name,
-                      String resourceVersion, byte[] json) {
-        this(type, origin, uid, namespace, name, resourceVersion, json, null, null);
+                      String resourceVersion, byte[] json, Attribution attribution) {
+        this(type, origin, uid, namespace, name, resourceVersion, json, attribution, null, null);
     }
 
     /** This DELETED, said of an object that left the watch's selection; {@code handover} may be null. */
     public WatchEvent leftSelection(Handover handover) {
-        return new WatchEvent(type, origin, uid, namespace, name, resourceVersion, json, Reason.LEFT_SELECTION, handover);
+        return new WatchEvent(type, origin, uid, namespace, name, resourceVersion, json, attribution, Reason.LEFT_SELECTION, handover);
     }
 
     /**

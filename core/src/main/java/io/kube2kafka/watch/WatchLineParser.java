@@ -1,114 +1,160 @@
 package io.kube2kafka.watch;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-
-import java.io.IOException;
-
 /**
- * Reads from one event line only what the bridge needs (type, the object's metadata, an ERROR's
- * status) with Jackson's streaming parser. The line's bytes are forwarded as they are, so they are
- * never decoded into a tree on this path.
+ * Reads from one event line only what the bridge needs: the type, the object's kind, apiVersion and
+ * metadata (uid, name, namespace, resourceVersion, and who last wrote it), an ERROR's status. The
+ * line's bytes are forwarded as they are, so they are never decoded into a tree on this path.
  *
- * <p>It stops as soon as it knows enough: for an object event, once the type, uid, name, namespace
- * and resourceVersion are read (for a cluster-scoped object, at the end of its metadata). The API
- * server writes kind, apiVersion and metadata first, so of a 5 KB pod only the first few hundred
- * bytes are tokenised; spec, status and managedFields are never looked at. The rest of the line is
- * not validated as JSON then, only that it ends like an object; the line reader has already made
- * sure it is complete. An ERROR event is read whole, because its Status fields come after metadata.
+ * <p>It stops as soon as it knows enough: for an object event, at the end of its metadata. The API
+ * server writes kind, apiVersion and metadata first (Go's encoding/json writes struct fields in
+ * declaration order), so of a 5 KB pod the parse reads the envelope and the metadata, and spec and
+ * status are never looked at. ObjectMeta declares ManagedFields last
+ * (k8s.io/apimachinery/pkg/apis/meta/v1/types.go), so the attribution is the last thing read. The
+ * rest of the line is not validated as JSON then, only that it ends like an object; the line reader
+ * has already made sure it is complete. An ERROR event is read whole, because its Status fields come
+ * after metadata. {@link JsonScanner} says why this is not Jackson's streaming parser.
  */
 public final class WatchLineParser {
-    /**
-     * With Jackson's default field-name canonicalisation: without it, Jackson parses bytes through a
-     * Reader (slower, and without byte offsets). Stopping early also keeps the unbounded field names
-     * of managedFields (k:{"uid":"..."}) out of the shared symbol table, which otherwise grew and was
-     * copied on nearly every line (docs/benchmark.md, decode cost).
-     */
-    private final JsonFactory json = new JsonFactory();
 
-    /** What one line says. Fields the line lacks, or that come after what the bridge needs, are null. */
+    /**
+     * What one line says. Fields the line lacks, or that come after what the bridge needs, are null.
+     *
+     * @param attribution from the object's newest managedFields entry; null without managedFields
+     */
     public record ParsedLine(String type, String kind, String apiVersion, String uid, String namespace, String name,
-                             String resourceVersion, int statusCode, String statusReason, String statusMessage) {
+                             String resourceVersion, int statusCode, String statusReason, String statusMessage,
+                             Attribution attribution) {
     }
 
     public ParsedLine parse(byte[] line) throws MalformedEventException {
         Fields fields = new Fields();
-        try (JsonParser parser = json.createParser(line)) {
-            expect(parser.nextToken(), JsonToken.START_OBJECT, "an event object");
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("type".equals(field) && value == JsonToken.VALUE_STRING) {
-                    fields.type = parser.getText();
-                } else if ("object".equals(field) && value == JsonToken.START_OBJECT) {
-                    if (readObject(parser, fields, true)) {
-                        requireObjectEnd(line);
-                        break;
+        JsonScanner in = new JsonScanner(line, 0);
+        try {
+            if (in.enterObject("an event object")) {
+                do {
+                    in.key();
+                    byte value = in.peek();
+                    if (in.keyIs("type") && value == '"') {
+                        fields.type = in.string();
+                    } else if (in.keyIs("object") && value == '{') {
+                        if (readObject(in, fields, true)) {
+                            requireObjectEnd(line);
+                            break;
+                        }
+                    } else {
+                        in.skipValue();
                     }
-                } else {
-                    parser.skipChildren();
-                }
+                } while (in.more('}'));
             }
-        } catch (IOException e) {
-            throw new MalformedEventException("not a JSON watch event: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+        } catch (MalformedEventException e) {
+            throw new MalformedEventException("not a JSON watch event: " + e.getMessage(), e);
         }
         if (fields.type == null) {
             throw new MalformedEventException("watch event has no \"type\"", null);
         }
         return new ParsedLine(fields.type, fields.kind, fields.apiVersion, fields.uid, fields.namespace, fields.name,
-                fields.resourceVersion, fields.code, fields.reason, fields.message);
+                fields.resourceVersion, fields.code, fields.reason, fields.message, fields.attribution);
     }
 
-    /** Reads a whole object (a list item, whose end the caller needs). */
-    static void readObject(JsonParser parser, Fields fields) throws IOException {
-        readObject(parser, fields, false);
+    /**
+     * Reads a whole object (a list item) whose '{' is at {@code start}.
+     *
+     * @return the index just after its closing '}'
+     */
+    static int readObject(byte[] source, int start, Fields fields) throws MalformedEventException {
+        JsonScanner in = new JsonScanner(source, start);
+        readObject(in, fields, false);
+        return in.position();
     }
 
-    /** @return true when it stopped early, the parser inside the object, because {@code fields} know enough */
-    private static boolean readObject(JsonParser parser, Fields fields, boolean stopEarly) throws IOException {
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            switch (field) {
-                case "kind" -> fields.kind = text(parser, value);
-                case "apiVersion" -> fields.apiVersion = text(parser, value);
-                case "metadata" -> {
-                    if (readMetadata(parser, value, fields, stopEarly) || stopEarly && fields.objectEventKnown()) {
-                        return true;
-                    }
-                }
-                // A Status (ERROR event) carries these at the top level of the object.
-                case "code" -> fields.code = value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : 0;
-                case "reason" -> fields.reason = text(parser, value);
-                case "message" -> fields.message = text(parser, value);
-                default -> parser.skipChildren();
-            }
-        }
-        return false;
-    }
-
-    private static boolean readMetadata(JsonParser parser, JsonToken start, Fields fields, boolean stopEarly) throws IOException {
-        if (start != JsonToken.START_OBJECT) {
-            parser.skipChildren();
+    /** @return true when it stopped early, inside the object, because {@code fields} know enough */
+    private static boolean readObject(JsonScanner in, Fields fields, boolean stopEarly) throws MalformedEventException {
+        if (!in.enterObject("an object")) {
             return false;
         }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            switch (field) {
-                case "uid" -> fields.uid = text(parser, value);
-                case "name" -> fields.name = text(parser, value);
-                case "namespace" -> fields.namespace = text(parser, value);
-                case "resourceVersion" -> fields.resourceVersion = text(parser, value);
-                default -> parser.skipChildren();
+        do {
+            in.key();
+            byte value = in.peek();
+            if (value == '"' && in.keyIs("kind")) {
+                fields.kind = in.string();
+            } else if (value == '"' && in.keyIs("apiVersion")) {
+                fields.apiVersion = in.string();
+            } else if (value == '{' && in.keyIs("metadata")) {
+                readMetadata(in, fields);
+                if (stopEarly && fields.objectEventKnown()) {
+                    return true;
+                }
+            } else if (value != '"' && in.keyIs("code")) {
+                // A Status (ERROR event) carries these at the top level of the object.
+                fields.code = in.integer();
+            } else if (value == '"' && in.keyIs("reason")) {
+                fields.reason = in.string();
+            } else if (value == '"' && in.keyIs("message")) {
+                fields.message = in.string();
+            } else {
+                in.skipValue();
             }
-            if (stopEarly && fields.objectEventKnown() && fields.namespace != null && fields.uid != null
-                    && fields.name != null && fields.resourceVersion != null) {
-                return true;
-            }
-        }
+        } while (in.more('}'));
         return false;
+    }
+
+    private static void readMetadata(JsonScanner in, Fields fields) throws MalformedEventException {
+        if (!in.enterObject("metadata")) {
+            return;
+        }
+        do {
+            in.key();
+            byte value = in.peek();
+            if (value == '"' && in.keyIs("uid")) {
+                fields.uid = in.string();
+            } else if (value == '"' && in.keyIs("name")) {
+                fields.name = in.string();
+            } else if (value == '"' && in.keyIs("namespace")) {
+                fields.namespace = in.string();
+            } else if (value == '"' && in.keyIs("resourceVersion")) {
+                fields.resourceVersion = in.string();
+            } else if (value == '[' && in.keyIs("managedFields")) {
+                fields.attribution = newestManagedFieldsEntry(in);
+            } else {
+                in.skipValue();
+            }
+        } while (in.more('}'));
+    }
+
+    /** Each entry's manager, operation and time; fieldsV1, most of the bytes, is skipped. */
+    private static Attribution newestManagedFieldsEntry(JsonScanner in) throws MalformedEventException {
+        NewestManagedFieldsEntry newest = new NewestManagedFieldsEntry();
+        if (!in.enterArray("managedFields")) {
+            return null;
+        }
+        do {
+            if (in.peek() != '{') {
+                // Not an entry the API server would write; it says nothing about who wrote the object.
+                in.skipValue();
+                continue;
+            }
+            String manager = null;
+            String operation = null;
+            String time = null;
+            if (in.enterObject("a managedFields entry")) {
+                do {
+                    in.key();
+                    if (in.peek() != '"') {
+                        in.skipValue();
+                    } else if (in.keyIs("manager")) {
+                        manager = in.string();
+                    } else if (in.keyIs("operation")) {
+                        operation = in.string();
+                    } else if (in.keyIs("time")) {
+                        time = in.string();
+                    } else {
+                        in.skipValue();
+                    }
+                } while (in.more('}'));
+            }
+            newest.offer(manager, operation, time);
+        } while (in.more(']'));
+        return newest.newest();
     }
 
     /** A line the parser left early must still end like the event object it started as. */
@@ -119,20 +165,6 @@ public final class WatchLineParser {
         }
         if (last < 0 || line[last] != '}') {
             throw new MalformedEventException("watch event line does not end with '}'", null);
-        }
-    }
-
-    private static String text(JsonParser parser, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_STRING) {
-            return parser.getText();
-        }
-        parser.skipChildren();
-        return null;
-    }
-
-    private static void expect(JsonToken actual, JsonToken expected, String what) throws MalformedEventException {
-        if (actual != expected) {
-            throw new MalformedEventException("expected " + what + " but found " + actual, null);
         }
     }
 
@@ -152,6 +184,7 @@ public final class WatchLineParser {
         String namespace;
         String name;
         String resourceVersion;
+        Attribution attribution;
         int code;
         String reason;
         String message;

@@ -256,7 +256,8 @@ public final class Watcher implements Runnable {
                     continue;
                 }
                 EventType type = held == null ? EventType.ADDED : EventType.MODIFIED;
-                events.add(new WatchEvent(type, Origin.LIST, item.uid(), item.namespace(), item.name(), item.resourceVersion(), item.eventJson(type)));
+                events.add(new WatchEvent(type, Origin.LIST, item.uid(), item.namespace(), item.name(), item.resourceVersion(), item.eventJson(type),
+                        item.attribution()));
             }
             changed += events.size();
             if (!events.isEmpty()) {
@@ -305,7 +306,7 @@ public final class Watcher implements Runnable {
             byte[] event = WatchEvents.wrap(EventType.DELETED, entry.getValue());
             ParsedLine last = lineParser.parse(event);
             deletions.add(new WatchEvent(EventType.DELETED, Origin.LIST, entry.getKey(), nullToEmpty(last.namespace()), last.name(),
-                    known.resourceVersionOf(entry.getKey()), event));
+                    known.resourceVersionOf(entry.getKey()), event, last.attribution()));
         }
         return deletions;
     }
@@ -409,7 +410,7 @@ public final class Watcher implements Runnable {
                             + describe(parsed), null);
                 }
                 WatchEvent event = new WatchEvent(type, Origin.WATCH, parsed.uid(), nullToEmpty(parsed.namespace()),
-                        parsed.name(), parsed.resourceVersion(), line);
+                        parsed.name(), parsed.resourceVersion(), line, parsed.attribution());
                 if (type == EventType.DELETED && selection.judgesDeletions()) {
                     // A selector watch's DELETED may mean the object left the selection; the server is asked, and
                     // the answer is handed on in the same turn (see SelectionCheck). Earlier events go first. If

@@ -14,6 +14,15 @@ public final class Headers {
     public static final String NAME = "k8s.name";
     public static final String UID = "k8s.uid";
     public static final String RESOURCE_VERSION = "k8s.resourceVersion";
+    /**
+     * Who last wrote the object, from its newest metadata.managedFields entry: the field manager (a
+     * client's name, not a user), its operation (Apply or Update) and the entry's time. Read before any
+     * transform, so they survive output.drop-managed-fields; absent when the object has no managedFields.
+     * A DELETED record names the last writer before the deletion: Kubernetes does not record who deleted.
+     */
+    public static final String MANAGER = "k8s.manager";
+    public static final String OPERATION = "k8s.operation";
+    public static final String CHANGED_AT = "k8s.changed-at";
     public static final String ORIGIN = "kube2kafka.origin";
     /** Which watch wrote the record, so a relist compares only with that watch's objects. */
     public static final String WATCH = "kube2kafka.watch";

@@ -3,6 +3,7 @@ package io.kube2kafka.publish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube2kafka.transform.ObjectTransform;
+import io.kube2kafka.watch.Attribution;
 import io.kube2kafka.watch.EventType;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
@@ -126,12 +127,32 @@ public final class RecordFactory {
         }
         headers.put(Headers.UID, event.uid());
         headers.put(Headers.RESOURCE_VERSION, event.resourceVersion());
+        putAttribution(headers, event.attribution());
         headers.put(Headers.ORIGIN, event.origin().label());
         headers.put(Headers.WATCH, target.key());
         if (event.reason() != null) {
             headers.put(Headers.REASON, event.reason().label());
         }
         return headers;
+    }
+
+    /**
+     * From the event, not from the value: the parse read it from the bytes the API server sent, so a
+     * transform that drops managedFields does not take it away, and a tombstone carries it like its DELETED.
+     */
+    private static void putAttribution(Map<String, String> headers, Attribution attribution) {
+        if (attribution == null) {
+            return;
+        }
+        if (attribution.manager() != null) {
+            headers.put(Headers.MANAGER, attribution.manager());
+        }
+        if (attribution.operation() != null) {
+            headers.put(Headers.OPERATION, attribution.operation());
+        }
+        if (attribution.changedAt() != null) {
+            headers.put(Headers.CHANGED_AT, attribution.changedAt());
+        }
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * Builds objects that look like what a real cluster stores, so that clients are tested on
- * realistic sizes and shapes (a pod is about 2 KB, with managedFields like kubectl leaves). Some
+ * realistic sizes and shapes (a pod is about 2 KB, with the managedFields entry kubectl leaves). Some
  * carry non-ASCII text so that random chunking splits UTF-8 characters.
  */
 final class ObjectTemplates {
@@ -17,11 +17,14 @@ final class ObjectTemplates {
 
   private ObjectTemplates() {}
 
-  static ObjectNode newObject(SimResource resource, String namespace, String name, Map<String, String> labels) {
+  /** The manager a create is recorded under: what `kubectl apply` (client-side) leaves on a new object. */
+  static final String CREATOR = "kubectl-client-side-apply";
+
+  /** @param now the server's time, whole seconds: creationTimestamp and the creator's managedFields entry */
+  static ObjectNode newObject(SimResource resource, String namespace, String name, Map<String, String> labels, String now) {
     ObjectNode object = Json.object();
     object.put("kind", resource.kind());
     object.put("apiVersion", resource.apiVersion());
-    String now = now();
     ObjectNode metadata = object.putObject("metadata");
     metadata.put("name", name);
     if (namespace != null) {
@@ -34,7 +37,6 @@ final class ObjectTemplates {
     ObjectNode labelNode = metadata.putObject("labels");
     labels.forEach(labelNode::put);
     metadata.putObject("annotations").put("description", NON_ASCII_DESCRIPTION);
-    metadata.set("managedFields", managedFields(resource, labels, now));
     switch (resource.builtIn() ? resource.kind() : "") {
       case "Pod" -> pod(object, namespace, name, labels, now);
       case "Deployment" -> deployment(object, name, labels);
@@ -54,36 +56,15 @@ final class ObjectTemplates {
         object.putObject("status").put("ready", false);
       }
     }
+    // A new object has one entry, its creator's, owning what it was created with; later writers add theirs
+    // (FieldManager). Last in metadata, where the API server writes it.
+    metadata.set("managedFields", FieldManager.created(object, CREATOR, FieldManager.UPDATE, resource.apiVersion(), now));
     return object;
   }
 
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  private static ArrayNode managedFields(SimResource resource, Map<String, String> labels, String time) {
-    ArrayNode fields = Json.array();
-    ObjectNode apply = fields.addObject();
-    apply.put("manager", "kubectl-client-side-apply");
-    apply.put("operation", "Update");
-    apply.put("apiVersion", resource.apiVersion());
-    apply.put("time", time);
-    apply.put("fieldsType", "FieldsV1");
-    ObjectNode metadataFields = apply.putObject("fieldsV1").putObject("f:metadata");
-    metadataFields.putObject("f:annotations").putObject("f:description");
-    ObjectNode labelFields = metadataFields.putObject("f:labels");
-    labels.keySet().forEach(k -> labelFields.putObject("f:" + k));
-    if (resource.hasStatusSubresource()) {
-      ObjectNode status = fields.addObject();
-      status.put("manager", resource.kind().equals("Pod") ? "kubelet" : "kube-controller-manager");
-      status.put("operation", "Update");
-      status.put("apiVersion", resource.apiVersion());
-      status.put("time", time);
-      status.put("fieldsType", "FieldsV1");
-      status.putObject("fieldsV1").putObject("f:status").putObject("f:conditions");
-      status.put("subresource", "status");
-    }
-    return fields;
+  /** The API server's time format: RFC 3339 in UTC, whole seconds (metav1.Time). */
+  static String serverTime(Instant now) {
+    return now.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static void pod(ObjectNode pod, String namespace, String name, Map<String, String> labels, String now) {

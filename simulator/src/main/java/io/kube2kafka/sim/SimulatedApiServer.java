@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import javax.net.ServerSocketFactory;
  * are cut into chunks (frames) per the current {@link Chunking}.
  */
 public final class SimulatedApiServer implements AutoCloseable {
+  /** Who {@link #update(String, String, String, Consumer)} writes as: the controllers that change most objects. */
+  public static final String DEFAULT_MANAGER = "kube-controller-manager";
   /** etcd's revision is never small in a real cluster; starting high catches "rv must be tiny" bugs. */
   private static final long INITIAL_RESOURCE_VERSION = 1000;
 
@@ -41,12 +44,15 @@ public final class SimulatedApiServer implements AutoCloseable {
   private final List<TooLargeAnswer> tooLargeAnswers = new CopyOnWriteArrayList<>();
   private final ApiHandler handler;
   private volatile boolean started;
+  /** The server's time: creationTimestamp and managedFields times. Tests that need distinct seconds set it. */
+  private final Clock clock;
 
   private SimulatedApiServer(Builder builder) {
     this.settings = new ServerSettings(builder.token, builder.chunking, builder.bookmarkInterval,
         builder.expiredWatch, builder.userName, builder.accessReviews, builder.tooLargeWait);
     this.transport = builder.transport != null ? builder.transport
         : new Http1Transport(builder.serverSocketFactory, builder.needClientAuth);
+    this.clock = builder.clock;
     this.handler = new ApiHandler(registry, state, settings, faults, openWatches, requests,
         () -> "127.0.0.1:" + port(), tooLargeAnswers);
     seedKubeSystem();
@@ -55,7 +61,7 @@ public final class SimulatedApiServer implements AutoCloseable {
   /** Every cluster has kube-system from its first moment; GET /api/v1/namespaces/kube-system needs the standard resources. */
   private void seedKubeSystem() {
     state.seed(ResourceRegistry.NAMESPACES, "kube-system",
-        ObjectTemplates.newObject(ResourceRegistry.NAMESPACES, null, "kube-system", Map.of()));
+        ObjectTemplates.newObject(ResourceRegistry.NAMESPACES, null, "kube-system", Map.of(), now()));
   }
 
   public static Builder builder() {
@@ -122,23 +128,38 @@ public final class SimulatedApiServer implements AutoCloseable {
   public ObjectNode create(String resource, String namespace, String name, Map<String, String> labels) {
     SimResource r = registry.resolve(resource);
     String ns = namespaceFor(r, namespace);
-    ObjectNode object = ObjectTemplates.newObject(r, ns, Objects.requireNonNull(name, "name"), labels == null ? Map.of() : labels);
+    ObjectNode object = ObjectTemplates.newObject(r, ns, Objects.requireNonNull(name, "name"), labels == null ? Map.of() : labels, now());
     return state.create(r, ClusterState.key(ns, name), object);
   }
 
   /**
-   * Changes an object in place through {@code change}; the identity fields (name, namespace,
-   * uid, creationTimestamp) survive whatever it does, and a spec change bumps generation.
+   * Changes an object in place through {@code change}, as {@link #DEFAULT_MANAGER} with an Update.
    *
-   * @throws java.util.NoSuchElementException if it does not exist
+   * @see #update(String, String, String, String, String, Consumer)
    */
   public ObjectNode update(String resource, String namespace, String name, Consumer<ObjectNode> change) {
+    return update(resource, namespace, name, DEFAULT_MANAGER, FieldManager.UPDATE, change);
+  }
+
+  /**
+   * Changes an object in place through {@code change}, written by field manager {@code manager}: the
+   * identity fields (name, namespace, uid, creationTimestamp) survive whatever it does, a spec change
+   * bumps generation, and the manager's managedFields entry gets the server's current time and the
+   * fields it changed, as the API server's field manager records every write.
+   *
+   * @param manager the field manager, as a client sends it (?fieldManager=, or its user agent)
+   * @param operation "Apply" (server-side apply) or "Update" (update and patch)
+   * @throws java.util.NoSuchElementException if it does not exist
+   */
+  public ObjectNode update(String resource, String namespace, String name, String manager, String operation,
+      Consumer<ObjectNode> change) {
     SimResource r = registry.resolve(resource);
     String ns = namespaceFor(r, namespace);
     return state.update(r, ClusterState.key(ns, name), current -> {
       ObjectNode before = current.deepCopy();
       change.accept(current);
       keepIdentity(before, current);
+      FieldManager.recordWrite(before, current, manager, operation, r.apiVersion(), now());
       return current;
     });
   }
@@ -336,6 +357,10 @@ public final class SimulatedApiServer implements AutoCloseable {
     transport.close();
   }
 
+  private String now() {
+    return ObjectTemplates.serverTime(clock.instant());
+  }
+
   private static String namespaceFor(SimResource resource, String namespace) {
     if (!resource.namespaced()) {
       return null;
@@ -372,8 +397,19 @@ public final class SimulatedApiServer implements AutoCloseable {
     private String userName = "system:serviceaccount:kube2kafka:kube2kafka";
     private boolean accessReviews = true;
     private Duration tooLargeWait = Duration.ofSeconds(3);
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /**
+     * The server's clock, for creationTimestamp and managedFields times. The API server keeps those in
+     * whole seconds, so two writes in one second carry the same time; a test that needs writes apart
+     * moves its own clock.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     /**
      * How long a list or watch at a resourceVersion the server has not reached waits for it before it

@@ -1,0 +1,60 @@
+package io.kube2kafka.publish;
+
+import io.kube2kafka.transform.ObjectTransform;
+import io.kube2kafka.watch.ApiResource;
+import io.kube2kafka.watch.Attribution;
+import io.kube2kafka.watch.EventType;
+import io.kube2kafka.watch.Origin;
+import io.kube2kafka.watch.WatchEvent;
+import io.kube2kafka.watch.WatchTarget;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The attribution headers, on every record of an event, whatever the transform does to the value. */
+class RecordFactoryAttributionTest {
+    private static final WatchTarget PODS = new WatchTarget("c1", new ApiResource("", "v1", "pods", "Pod", true), "", "", "");
+    private static final String DELETED = "{\"type\":\"DELETED\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{"
+            + "\"name\":\"web-1\",\"namespace\":\"shop\",\"uid\":\"u-1\",\"resourceVersion\":\"7\",\"managedFields\":[{\"manager\":"
+            + "\"kubectl-edit\",\"operation\":\"Update\",\"time\":\"2026-11-30T10:00:00Z\"}]}}}";
+
+    private static RecordFactory factory(boolean dropManagedFields) {
+        return new RecordFactory(new TopicNames("k8s.{cluster}.{group}.{resource}"), new ObjectTransform(false, dropManagedFields),
+                true, 1 << 20, false);
+    }
+
+    private static WatchEvent deleted(Attribution attribution) {
+        return new WatchEvent(EventType.DELETED, Origin.WATCH, "u-1", "shop", "web-1", "7", DELETED.getBytes(StandardCharsets.UTF_8),
+                attribution);
+    }
+
+    @Test
+    void everyRecordOfTheEventNamesTheWriterEvenWhenManagedFieldsAreDropped() {
+        List<RecordFactory.Outgoing> records = factory(true)
+                .outgoing(PODS, deleted(new Attribution("kubectl-edit", "Update", "2026-11-30T10:00:00Z")));
+        assertEquals(2, records.size(), "the DELETED and its tombstone");
+        assertFalse(new String(records.get(0).value(), StandardCharsets.UTF_8).contains("managedFields"), "the value lost managedFields");
+        for (RecordFactory.Outgoing record : records) {
+            assertEquals("kubectl-edit", record.headers().get(Headers.MANAGER));
+            assertEquals("Update", record.headers().get(Headers.OPERATION));
+            assertEquals("2026-11-30T10:00:00Z", record.headers().get(Headers.CHANGED_AT));
+        }
+    }
+
+    @Test
+    void withoutAttributionThereAreNoAttributionHeaders() {
+        for (RecordFactory.Outgoing record : factory(false).outgoing(PODS, deleted(null))) {
+            assertNull(record.headers().get(Headers.MANAGER));
+            assertNull(record.headers().get(Headers.OPERATION));
+            assertNull(record.headers().get(Headers.CHANGED_AT));
+        }
+        RecordFactory.Outgoing partial = factory(false).outgoing(PODS, deleted(new Attribution("m", null, null))).get(0);
+        assertEquals("m", partial.headers().get(Headers.MANAGER));
+        assertFalse(partial.headers().containsKey(Headers.CHANGED_AT), "an entry without a time gives no k8s.changed-at");
+    }
+}
