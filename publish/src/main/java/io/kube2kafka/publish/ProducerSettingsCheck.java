@@ -1,8 +1,8 @@
 package io.kube2kafka.publish;
 
 import io.kube2kafka.config.ConfigKeys;
+import io.kube2kafka.config.DidYouMean;
 import io.kube2kafka.config.ProducerSettingsRule;
-import io.kube2kafka.config.SettingsLoader;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -71,7 +71,7 @@ public final class ProducerSettingsCheck implements ProducerSettingsRule {
         String best = null;
         int bestDistance = 3;
         for (String candidate : candidates) {
-            int distance = SettingsLoader.editDistance(name, candidate);
+            int distance = DidYouMean.editDistance(name, candidate);
             if (distance < bestDistance) {
                 bestDistance = distance;
                 best = candidate;
