@@ -4,7 +4,7 @@ import io.kube2kafka.publish.KafkaClients;
 import io.kube2kafka.config.TargetResolver;
 import io.kube2kafka.bench.PodEvents.PodEvent;
 import io.kube2kafka.bridge.Bridge;
-import io.kube2kafka.cluster.ConnectionResolver;
+import io.kube2kafka.cluster.ApiClients;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.KafkaSettings;
 import io.kube2kafka.publish.RecordFactory;
@@ -19,6 +19,7 @@ import io.kube2kafka.watch.KnownObjects;
 import io.kube2kafka.watch.MalformedEventException;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.WatchBatch;
+import io.kube2kafka.watch.WatchSettings;
 import io.kube2kafka.watch.WatchSink;
 import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.Watcher;
@@ -196,7 +197,12 @@ final class Firehose implements AutoCloseable {
     }
 
     private static ApiClient apiClient(BridgeSettings settings) throws Exception {
-        return new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), Duration.ofMinutes(1));
+        WatchSettings defaults = WatchSettings.defaults();
+        // The client reads only the idle timeout and ping interval: the benchmark keeps its one-minute idle timeout.
+        WatchSettings watch = new WatchSettings(defaults.pageSize(), defaults.timeout(), Duration.ofMinutes(1),
+                defaults.backoffInitial(), defaults.backoffMax(), defaults.authorizationBackoff(), defaults.maxEventBytes(),
+                defaults.tooLargeRetry(), defaults.pingInterval());
+        return ApiClients.forCluster(settings.kubernetes(), watch);
     }
 
     /** The one watch the settings configure (pods), resolved through discovery as the bridge does. */

@@ -1,7 +1,7 @@
 package io.kube2kafka.bridge;
 
 import io.kube2kafka.cluster.ClusterConfigException;
-import io.kube2kafka.cluster.ConnectionResolver;
+import io.kube2kafka.cluster.ApiClients;
 import io.kube2kafka.cluster.TlsFailure;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ClusterSettings;
@@ -140,8 +140,7 @@ public final class Bridge implements AutoCloseable {
             ClusterSettings cluster = settings.clusters().get(i);
             String entryPath = several ? ConfigKeys.CLUSTERS_CONFIG + "[" + i + "]" : "";
             try {
-                feeds.add(new Feed(cluster, new ApiClient(new ConnectionResolver().resolve(cluster.kubernetes()),
-                        settings.watch()), entryPath));
+                feeds.add(new Feed(cluster, ApiClients.forCluster(cluster.kubernetes(), settings.watch()), entryPath));
             } catch (ClusterConfigException e) {
                 throw several ? new ClusterConfigException(entryPath + " (cluster " + cluster.cluster() + "): " + e.getMessage(), e) : e;
             }

@@ -1,7 +1,7 @@
 package io.kube2kafka.connect;
 
 import io.kube2kafka.config.TargetResolver;
-import io.kube2kafka.cluster.ConnectionResolver;
+import io.kube2kafka.cluster.ApiClients;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigKeys;
 import io.kube2kafka.config.KafkaSettings;
@@ -72,7 +72,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
             throw new ConnectException("invalid configuration: " + problems);
         }
         try {
-            ApiClient api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch());
+            ApiClient api = ApiClients.forCluster(settings.kubernetes(), settings.watch());
             targets = TargetResolver.resolve(settings, new Discovery(api));
             topicNames = new TopicNames(settings.kafka().topicTemplate());
         } catch (Exception e) {
@@ -160,7 +160,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
         ConfigValue connectionField = values.get(url == null || url.isEmpty() ? ConfigKeys.KUBECONFIG_CONFIG : ConfigKeys.URL_CONFIG);
         ApiClient api;
         try {
-            api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch());
+            api = ApiClients.forCluster(settings.kubernetes(), settings.watch());
         } catch (Exception e) {
             connectionField.addErrorMessage("cannot set up the connection to the API server: " + e.getMessage());
             return result;

@@ -1,6 +1,6 @@
 package io.kube2kafka.connect;
 
-import io.kube2kafka.cluster.ConnectionResolver;
+import io.kube2kafka.cluster.ApiClients;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.publish.RecordFactory;
 import io.kube2kafka.publish.RecordPipeline;
@@ -87,7 +87,7 @@ public final class KubernetesSourceTask extends SourceTask {
         List<WatchTarget> assigned = WatchAssignment.decode(props.get(WatchAssignment.WATCHES_CONFIG));
         ApiClient api;
         try {
-            api = new ApiClient(new ConnectionResolver().resolve(settings.kubernetes()), settings.watch());
+            api = ApiClients.forCluster(settings.kubernetes(), settings.watch());
         } catch (Exception e) {
             throw new ConnectException("cannot set up the connection to the API server: " + e.getMessage(), e);
         }

@@ -1,0 +1,92 @@
+package io.kube2kafka.cli.check;
+
+import io.kube2kafka.cluster.ApiClients;
+import io.kube2kafka.cluster.ClusterConfigException;
+import io.kube2kafka.config.ClusterSettings;
+import io.kube2kafka.config.ResourceSpec;
+import io.kube2kafka.watch.ApiClient;
+import io.kube2kafka.watch.ApiException;
+import io.kube2kafka.watch.ApiResource;
+import io.kube2kafka.watch.Discovery;
+import io.kube2kafka.watch.UnknownResourceException;
+import io.kube2kafka.watch.WatchSettings;
+import io.kube2kafka.watch.WatchTarget;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The Kubernetes half of {@code check} for one cluster: the connection can be set up, the API server
+ * answers, every configured resource is served, and the bridge may list and watch it
+ * ({@link ListWatchPermissions}). Reads only.
+ */
+public final class KubernetesChecks {
+    private final WatchSettings watch;
+    private final Consumer<CheckLine> report;
+
+    /** @param report receives each line as soon as its item is checked */
+    public KubernetesChecks(WatchSettings watch, Consumer<CheckLine> report) {
+        this.watch = watch;
+        this.report = report;
+    }
+
+    /**
+     * @param keyPrefix "clusters[1]." before keys in fixes while checking one of several clusters, else empty
+     * @return the watches the cluster's resources resolve to, for the topic checks
+     */
+    public List<WatchTarget> check(ClusterSettings cluster, String keyPrefix) {
+        List<WatchTarget> targets = new ArrayList<>();
+        ApiClient api;
+        try {
+            api = ApiClients.forCluster(cluster.kubernetes(), watch);
+        } catch (ClusterConfigException e) {
+            report.accept(CheckLine.configurationFail("kubernetes connection", e.getMessage(),
+                    "fix " + keyPrefix + "kubernetes.kubeconfig / " + keyPrefix + "kubernetes.context or set " + keyPrefix + "kubernetes.url"));
+            return targets;
+        } catch (Exception e) {
+            report.accept(CheckLine.configurationFail("kubernetes connection", e.getMessage(),
+                    "check the CA, client certificate and key files the configuration names"));
+            return targets;
+        }
+        try {
+            String version = api.getJson("/version").path("gitVersion").asText("?");
+            report.accept(CheckLine.ok("api server " + api.url(), "reachable, Kubernetes " + version));
+        } catch (ApiException e) {
+            report.accept(CheckLine.fail("api server " + api.url(), e.getMessage(), e.code() == 401
+                    ? "the credentials were refused: fix kubernetes.token, kubernetes.token-file or the kubeconfig user"
+                    : "check the credentials and that this is an API server"));
+            return targets;
+        } catch (IOException e) {
+            report.accept(CheckLine.fail("api server " + api.url(), "cannot connect: " + e.getMessage(),
+                    "check kubernetes.url (or the kubeconfig's server), the network and TLS settings"));
+            return targets;
+        }
+        ListWatchPermissions permissions = ListWatchPermissions.on(api, report);
+        Discovery discovery = new Discovery(api);
+        for (ResourceSpec spec : cluster.resources()) {
+            ApiResource resource;
+            try {
+                resource = discovery.resolve(spec.resource());
+            } catch (UnknownResourceException e) {
+                report.accept(CheckLine.configurationFail("resource " + spec.resource(), e.getMessage(),
+                        "fix " + keyPrefix + "resources[].resource, or install the CRD that serves it"));
+                continue;
+            } catch (IOException e) {
+                report.accept(CheckLine.fail("resource " + spec.resource(), "discovery failed: " + e.getMessage(),
+                        "check that the API server is healthy and retry"));
+                continue;
+            }
+            report.accept(CheckLine.ok("resource " + spec.resource(),
+                    "served as " + resource.qualifiedName() + (resource.namespaced() ? " (namespaced)" : " (cluster-scoped)")));
+            List<String> namespaces = spec.namespaces().isEmpty() || !resource.namespaced() ? List.of("") : spec.namespaces();
+            for (String namespace : namespaces) {
+                WatchTarget target = new WatchTarget(cluster.cluster(), resource, namespace, spec.labelSelector(), spec.fieldSelector());
+                targets.add(target);
+                permissions.check(target);
+            }
+        }
+        return targets;
+    }
+}
