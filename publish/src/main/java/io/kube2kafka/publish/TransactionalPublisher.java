@@ -11,14 +11,9 @@ import io.kube2kafka.watch.WatchSink;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,20 +28,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Publishes watch batches to Kafka from one thread, each round in one transaction together with the
- * checkpoint of every watch it covers: either the records and the new resume points are visible to
- * read_committed consumers, or neither is.
+ * Publishes watch batches to Kafka from one thread, round by round, each round together with the
+ * checkpoint of every watch it covers. How a round reaches Kafka is its {@link RoundDelivery}: with
+ * exactly-once in one transaction with the checkpoints ({@link TransactionalDelivery}: either the
+ * records and the new resume points are visible to read_committed consumers, or neither is), with
+ * at-least-once checkpoints written once the records are acknowledged ({@link AcknowledgedDelivery}).
+ * This class runs the rounds: the queue, the retries, the shutdown deadline and what is durable.
  *
  * <p>Batching is natural: the thread takes whatever has queued up while the previous transaction
  * committed, so a lone event after a quiet hour is committed at once, and a firehose fills large
  * transactions. Watchers block while more than kafka.max-queued-bytes wait.
  *
  * <p>Errors, as KafkaProducer's class comment sorts them: fenced (another bridge took over this
- * transactional.id), out-of-order sequence and authorization errors are fatal and stop the bridge;
+ * transactional.id), out-of-order sequence and authorization errors are fatal and stop the bridge
+ * ({@link FatalKafkaErrors});
  * anything else aborts the transaction and retries the same batches (the producer is recreated when
  * abort itself fails, e.g. while the broker is down). Retried batches keep their order, and nothing
  * is checkpointed until it is committed, so an outage loses nothing.
@@ -65,9 +63,9 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     private final Thread thread;
     private final PublisherStats stats = new PublisherStats();
     private final TopicLimits topicLimits;
-    private volatile boolean stopping;
-    /** System.nanoTime() by which a stop gives up on what is not committed; set with {@link #stopping}. */
-    private volatile long shutdownDeadline;
+    private final FatalKafkaErrors fatalErrors;
+    private final ShutdownDeadline deadline = new ShutdownDeadline();
+    private final RoundDelivery delivery;
     private volatile Throwable fatal;
     private volatile KafkaProducer<byte[], byte[]> producer;
 
@@ -85,6 +83,10 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         this.queue = new BatchQueue(settings.maxQueuedBytes());
         this.thread = new Thread(this::run, "kube2kafka-publisher");
         this.durability = new WatchDurability(reader, records::topicFor);
+        this.fatalErrors = new FatalKafkaErrors(settings.transactionalId());
+        RoundSender sender = new RoundSender(records, settings.checkpointTopic());
+        this.delivery = settings.exactlyOnce() ? new TransactionalDelivery(sender, fatalErrors, deadline, stats)
+                : new AcknowledgedDelivery(sender);
     }
 
     /**
@@ -97,21 +99,18 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
      *     exactly-once): no retry cures that
      */
     public TransactionalPublisher initialize() throws InterruptedException, ConfigurationException {
-        Backoff backoff = retryBackoff(Duration.ofMillis(500));
+        Backoff backoff = ShutdownDeadline.retryBackoff(Duration.ofMillis(500));
         while (true) {
             KafkaProducer<byte[], byte[]> created = newProducer();
             try {
-                if (settings.exactlyOnce()) {
-                    // Fences any earlier producer with this transactional.id and aborts its open transaction.
-                    created.initTransactions();
-                }
+                delivery.prepare(created);
                 producer = created;
                 return this;
-            } catch (ProducerFencedException | AuthorizationException | UnsupportedVersionException e) {
-                created.close(Duration.ZERO);
-                throw new FatalPublishException(fatalMessage(e), e);
             } catch (KafkaException e) {
                 created.close(Duration.ZERO);
+                if (FatalKafkaErrors.isFatal(e)) {
+                    throw fatalErrors.fatal(e);
+                }
                 stats.failed(e);
                 Duration pause = backoff.nextDelay();
                 log.warn("cannot initialise the Kafka producer yet ({}); retrying in {} ms", e.getMessage(), pause.toMillis());
@@ -160,8 +159,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
-        shutdownDeadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
-        stopping = true;
+        deadline.stopWithin(settings.shutdownTimeout());
         // No interrupt: one landing inside a Kafka call would fail the round being committed.
         // The publisher notices the flag within one queue poll (500 ms), and each retry loop checks the deadline.
         thread.join(settings.shutdownTimeout().toMillis() + 1);
@@ -196,7 +194,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             while (true) {
                 List<WatchBatch> round = nextRound();
                 if (round.isEmpty()) {
-                    if (stopping) {
+                    if (deadline.stopping()) {
                         break;
                     }
                     continue;
@@ -220,7 +218,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
 
     private List<WatchBatch> nextRound() {
         try {
-            return queue.take(settings.maxBatchEvents(), stopping ? Duration.ZERO : Duration.ofMillis(500));
+            return queue.take(settings.maxBatchEvents(), deadline.stopping() ? Duration.ZERO : Duration.ofMillis(500));
         } catch (InterruptedException e) {
             // Nothing interrupts this thread on purpose; the loop checks the stop flag either way.
             return List.of();
@@ -229,182 +227,38 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
 
     /** @return false when the shutdown deadline passed before the round could be committed */
     private boolean publish(List<WatchBatch> round) {
-        Backoff backoff = retryBackoff(Duration.ofMillis(200));
+        Backoff backoff = ShutdownDeadline.retryBackoff(Duration.ofMillis(200));
         Collection<WatchBatch> resumePoints = latestResumePoints(round);
         while (true) {
-            if (pastShutdownDeadline()) {
+            if (deadline.passed()) {
                 return false;
             }
             try {
                 long started = System.nanoTime();
-                List<Sent> sent = settings.exactlyOnce() ? sendInTransaction(round, resumePoints)
-                        : sendThenCheckpoint(round, resumePoints);
+                List<RoundSender.Sent> sent = delivery.deliver(producer(), round, resumePoints);
                 stats.committed(round, sent.size(), System.nanoTime() - started);
                 afterCommit(round, resumePoints, sent);
                 return true;
-            } catch (KafkaException | ExecutionException | IllegalStateException e) {
-                if (e instanceof IllegalStateException && !pastShutdownDeadline()) {
+            } catch (KafkaException | IllegalStateException e) {
+                if (e instanceof IllegalStateException && !deadline.passed()) {
                     throw (IllegalStateException) e;
                 }
                 // After the deadline, close() may have closed the producer under this round: the call then
                 // fails with an IllegalStateException, and the round is given up below.
-                failFatallyIfFenced(e);
+                fatalErrors.throwIfFatal(e);
                 stats.failed(e);
                 log.warn("publishing {} batches failed ({}); nothing of them is visible or checkpointed; retrying",
                         round.size(), e.getMessage());
-                if (!abortOpenTransaction() || pastShutdownDeadline()) {
+                if (!delivery.recover(producer) || deadline.passed()) {
                     log.error("gave up publishing {} batches at shutdown: {}", round.size(), e.getMessage());
                     return false;
                 }
                 if (causedBy(e, RecordTooLargeException.class)) {
                     readTopicLimitsAgain(round);
                 }
-                sleepQuietly(backoff.nextDelay());
+                deadline.sleepBeforeRetry(backoff.nextDelay());
             }
         }
-    }
-
-    /**
-     * Aborts the failed transaction, retrying while the broker is unreachable. The producer is never
-     * recreated here: a new initTransactions would fence a newer bridge that took over meanwhile,
-     * and this one would then publish from a stale position.
-     *
-     * @return false when the shutdown deadline passed first
-     */
-    private boolean abortOpenTransaction() {
-        if (!settings.exactlyOnce()) {
-            return true;
-        }
-        Backoff backoff = retryBackoff(Duration.ofMillis(200));
-        while (true) {
-            try {
-                producer.abortTransaction();
-                return true;
-            } catch (IllegalStateException noTransaction) {
-                // The failure happened before beginTransaction took effect: nothing to abort.
-                return true;
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                if (pastShutdownDeadline()) {
-                    return false;
-                }
-                Duration pause = backoff.nextDelay();
-                log.warn("cannot abort the failed transaction yet ({}); Kafka seems unreachable, retrying in {} ms", e.getMessage(), pause.toMillis());
-                sleepQuietly(pause);
-            } catch (KafkaException e) {
-                failFatallyIfFenced(e);
-                if (pastShutdownDeadline()) {
-                    // close() closed the producer to end a call that outlived the deadline.
-                    return false;
-                }
-                throw new FatalPublishException("the Kafka producer cannot recover (" + e.getMessage()
-                        + "); stopping, a restart resumes from the last checkpoint", e);
-            }
-        }
-    }
-
-    private void failFatallyIfFenced(Exception e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProducerFencedException || cause instanceof OutOfOrderSequenceException
-                    || cause instanceof AuthorizationException || cause instanceof UnsupportedVersionException) {
-                throw new FatalPublishException(fatalMessage((KafkaException) cause), cause);
-            }
-        }
-    }
-
-    private String fatalMessage(KafkaException e) {
-        if (e instanceof ProducerFencedException) {
-            return "another kube2kafka with transactional.id " + settings.transactionalId()
-                    + " has started and fenced this one; stopping so only one writes these watches (" + e.getMessage() + ")";
-        }
-        return "Kafka refused the producer: " + e.getMessage();
-    }
-
-    private record Sent(WatchTarget target, WatchEvent event, Future<RecordMetadata> metadata) {
-    }
-
-    private List<Sent> sendInTransaction(List<WatchBatch> round, Collection<WatchBatch> resumePoints) {
-        KafkaProducer<byte[], byte[]> p = producer();
-        p.beginTransaction();
-        List<Sent> sent = sendRecords(p, round);
-        for (ProducerRecord<byte[], byte[]> checkpoint : checkpoints(resumePoints)) {
-            p.send(checkpoint);
-        }
-        commit(p);
-        return sent;
-    }
-
-    /**
-     * A commit that timed out (broker unreachable) must be retried as a commit: the producer refuses
-     * anything else until it learns the outcome, and the records may well be committed already.
-     */
-    private void commit(KafkaProducer<byte[], byte[]> p) {
-        Backoff backoff = retryBackoff(Duration.ofMillis(200));
-        while (true) {
-            try {
-                p.commitTransaction();
-                return;
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                stats.failed(e);
-                if (pastShutdownDeadline()) {
-                    throw e;
-                }
-                Duration pause = backoff.nextDelay();
-                log.warn("committing the transaction timed out ({}); Kafka seems unreachable, retrying the commit in {} ms",
-                        e.getMessage(), pause.toMillis());
-                sleepQuietly(pause);
-            }
-        }
-    }
-
-    /** at-least-once: a checkpoint is written only after Kafka acknowledged the records it covers. */
-    private List<Sent> sendThenCheckpoint(List<WatchBatch> round, Collection<WatchBatch> resumePoints) throws ExecutionException {
-        KafkaProducer<byte[], byte[]> p = producer();
-        List<Sent> sent = sendRecords(p, round);
-        p.flush();
-        for (Sent s : sent) {
-            getQuietly(s.metadata());
-        }
-        List<Future<RecordMetadata>> checkpoints = new ArrayList<>();
-        for (ProducerRecord<byte[], byte[]> checkpoint : checkpoints(resumePoints)) {
-            checkpoints.add(p.send(checkpoint));
-        }
-        p.flush();
-        for (Future<RecordMetadata> f : checkpoints) {
-            getQuietly(f);
-        }
-        return sent;
-    }
-
-    private List<Sent> sendRecords(KafkaProducer<byte[], byte[]> p, List<WatchBatch> round) {
-        List<Sent> sent = new ArrayList<>();
-        for (WatchBatch batch : round) {
-            for (WatchEvent event : batch.events()) {
-                Future<RecordMetadata> first = null;
-                Future<RecordMetadata> last = null;
-                for (ProducerRecord<byte[], byte[]> record : records.records(batch.target(), event)) {
-                    Future<RecordMetadata> f = p.send(record);
-                    if (first == null) {
-                        first = f;
-                    }
-                    last = f;
-                }
-                sent.add(new Sent(batch.target(), event, first));
-                if (event.handover() != null) {
-                    // The handover's state is the event's last record, written in the other watch's name: that watch's index holds it now.
-                    sent.add(new Sent(event.handover().watch(), event.handover().event(), last));
-                }
-            }
-        }
-        return sent;
-    }
-
-    /** The checkpoint records of the round's newest resume points. */
-    private List<ProducerRecord<byte[], byte[]>> checkpoints(Collection<WatchBatch> resumePoints) {
-        List<ProducerRecord<byte[], byte[]>> checkpoints = new ArrayList<>();
-        for (WatchBatch batch : resumePoints) {
-            checkpoints.add(Checkpoints.record(settings.checkpointTopic(), batch.target(), batch.resumeResourceVersion()));
-        }
-        return checkpoints;
     }
 
     /** Per watch in the round, the last batch with a resume point, in the order the watches appear. */
@@ -418,9 +272,9 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         return latest.values();
     }
 
-    private void afterCommit(List<WatchBatch> round, Collection<WatchBatch> resumePoints, List<Sent> sent) {
-        for (Sent s : sent) {
-            RecordMetadata metadata = getQuietly(s.metadata());
+    private void afterCommit(List<WatchBatch> round, Collection<WatchBatch> resumePoints, List<RoundSender.Sent> sent) {
+        for (RoundSender.Sent s : sent) {
+            RecordMetadata metadata = RoundSender.acknowledged(s.metadata());
             durability.published(s.target(), s.event(), metadata.partition(), metadata.offset());
         }
         // Per watch, not per batch: a firehose round holds thousands of small batches, and each
@@ -436,7 +290,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         }
     }
 
-    /** The producer {@link #initialize()} made; it is never replaced (see {@link #abortOpenTransaction()}). */
+    /** The producer {@link #initialize()} made; it is never replaced (see {@link TransactionalDelivery#recover}). */
     private KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             throw new IllegalStateException("initialize() was not called");
@@ -466,10 +320,6 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             throw new ConfigurationException(List.of(ConfigKeys.PRODUCER_CONFIG + ": the Kafka producer refuses these settings ("
                     + (settings.exactlyOnce() ? "with kafka.delivery=exactly-once" : "with kafka.delivery=at-least-once") + "): " + reason));
         }
-    }
-
-    private boolean pastShutdownDeadline() {
-        return stopping && System.nanoTime() - shutdownDeadline > 0;
     }
 
     /**
@@ -528,38 +378,6 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static RecordMetadata getQuietly(Future<RecordMetadata> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while waiting for an acknowledgement", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
-        }
-    }
-
-    /**
-     * Retries against Kafka double from {@code initial} up to 10 s: short enough that a broker back
-     * from a restart is used within seconds, long enough that an outage costs a few requests a minute.
-     */
-    private static Backoff retryBackoff(Duration initial) {
-        return new Backoff(initial, Duration.ofSeconds(10));
-    }
-
-    /** Waits before a retry, but not past the shutdown deadline. */
-    private void sleepQuietly(Duration pause) {
-        long until = System.nanoTime() + pause.toNanos();
-        try {
-            // In slices: a stop requested meanwhile sets the deadline, which may come before the pause ends.
-            while (System.nanoTime() - until < 0 && !pastShutdownDeadline()) {
-                Thread.sleep(Math.max(1, Math.min(100, (until - System.nanoTime()) / 1_000_000)));
-            }
-        } catch (InterruptedException e) {
-            // Nothing interrupts this thread on purpose; the retry loop checks the deadline itself.
-        }
     }
 
     /** A Kafka error that only a human can fix; the bridge stops with exit status 1. */
