@@ -44,10 +44,10 @@ import java.util.function.Consumer;
  *
  * <p>Errors, as KafkaProducer's class comment sorts them: fenced (another bridge took over this
  * transactional.id), out-of-order sequence and authorization errors are fatal and stop the bridge
- * ({@link FatalKafkaErrors});
- * anything else aborts the transaction and retries the same batches (the producer is recreated when
- * abort itself fails, e.g. while the broker is down). Retried batches keep their order, and nothing
- * is checkpointed until it is committed, so an outage loses nothing.
+ * ({@link FatalKafkaErrors}); anything else aborts the transaction and retries the same batches (an
+ * abort that times out while the broker is down is retried too; the producer is never recreated,
+ * see {@link TransactionalDelivery}). Retried batches keep their order, and nothing is checkpointed
+ * until it is committed, so an outage loses nothing.
  */
 public final class TransactionalPublisher implements WatchSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionalPublisher.class);
