@@ -2,7 +2,6 @@ package io.kube2kafka.cluster;
 
 import io.kube2kafka.watch.ClusterConnection;
 import okhttp3.HttpUrl;
-import okhttp3.internal.tls.OkHostnameVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +65,8 @@ final class TlsSetup {
                     trust.caSource());
             if (!blank(trust.tlsServerName())) {
                 String name = trust.tlsServerName();
-                hostnameVerifier = (host, session) -> OkHostnameVerifier.INSTANCE.verify(name, session);
+                ServerHostnameVerifier verifier = new ServerHostnameVerifier();
+                hostnameVerifier = (host, session) -> verifier.verify(name, session);
             }
         }
         SSLContext context = SSLContext.getInstance("TLS");
@@ -135,6 +135,7 @@ final class TlsSetup {
         private final String url;
         private final String expectedName;
         private final String caSource;
+        private final ServerHostnameVerifier names = new ServerHostnameVerifier();
 
         ServerCertificateCheck(X509ExtendedTrustManager delegate, String url, String expectedName, String caSource) {
             this.delegate = delegate;
@@ -176,7 +177,7 @@ final class TlsSetup {
         }
 
         private void checkName(X509Certificate[] chain) throws CertificateException {
-            if (!OkHostnameVerifier.INSTANCE.verify(expectedName, chain[0])) {
+            if (!names.verify(expectedName, chain[0])) {
                 throw TlsFailure.wrongName(url, expectedName, chain[0]);
             }
         }

@@ -3,23 +3,20 @@ package io.kube2kafka.publish;
 import io.kube2kafka.watch.KnownObjects;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Per watch: how much was handed downstream, how much of it is durable in Kafka, and the index of
- * what the topic holds, loaded the first time a list needs it and kept current afterwards. Shared by
- * the standalone publisher and the Connect task, which differ only in what "durable" means
- * (a committed transaction, a commitRecord callback).
+ * Per watch: how much was handed downstream and how much of it is durable in Kafka. Shared by the
+ * standalone publisher and the Connect task, which differ only in what "durable" means (a committed
+ * transaction, a commitRecord callback).
+ *
+ * <p>The index of what the topic holds is kept by {@link TopicIndexCache}; it is reached through
+ * here because a list may only read the topic once everything the watch handed on is durable.
  */
 public final class WatchDurability {
-    private static final Logger log = LoggerFactory.getLogger(WatchDurability.class);
-
     /** Throws to abandon a wait, e.g. when the publisher or task is stopping. */
     @FunctionalInterface
     public interface StopCheck {
@@ -29,35 +26,25 @@ public final class WatchDurability {
     private static final class Progress {
         long accepted;
         long durable;
-        TopicObjectIndex index;
-        /**
-         * Per partition, the offset of this watch's newest committed record: reading the topic must get
-         * at least that far, or a list right after a commit would miss the watch's own latest records.
-         */
-        final Map<Integer, Long> ownLastOffsets = new HashMap<>();
     }
 
-    private final TopicReader reader;
-    private final Function<WatchTarget, String> topicFor;
     private final Map<String, Progress> progress = new HashMap<>();
+    private final TopicIndexCache indexes;
 
     public WatchDurability(TopicReader reader, Function<WatchTarget, String> topicFor) {
-        this.reader = reader;
-        this.topicFor = topicFor;
+        this.indexes = new TopicIndexCache(reader, topicFor, this::awaitDurable);
     }
 
     public synchronized void accepted(WatchTarget target, long units) {
         progress(target).accepted += units;
     }
 
-    /** The event is in Kafka at (partition, offset); keeps a loaded index current. */
-    public synchronized void published(WatchTarget target, WatchEvent event, int partition, long offset) {
-        Progress watch = progress(target);
-        watch.ownLastOffsets.merge(partition, offset, Math::max);
-        TopicObjectIndex index = watch.index;
-        if (index != null) {
-            index.published(event, partition, offset);
-        }
+    /**
+     * The event is in Kafka at (partition, offset); keeps a loaded index current. Callers report it
+     * before the units holding the event are {@link #durable}, so a list waiting for them sees it.
+     */
+    public void published(WatchTarget target, WatchEvent event, int partition, long offset) {
+        indexes.published(target, event, partition, offset);
     }
 
     public synchronized void durable(WatchTarget target, long units) {
@@ -72,37 +59,12 @@ public final class WatchDurability {
 
     /** What the topic holds for this watch, once everything it handed on is durable. */
     public KnownObjects knownObjects(WatchTarget target, StopCheck stop) throws InterruptedException {
-        Progress watch;
-        Map<Integer, Long> ownLastOffsets;
-        synchronized (this) {
-            watch = progress(target);
-            awaitDurable(watch, stop);
-            if (watch.index != null) {
-                watch.index.relistStarts();
-                return watch.index;
-            }
-            ownLastOffsets = new HashMap<>(watch.ownLastOffsets);
-        }
-        // Read outside the monitor: other watches keep committing meanwhile. This watch hands on
-        // nothing until the index is back, so no update for it can be missed.
-        String topic = topicFor.apply(target);
-        long started = System.nanoTime();
-        TopicObjectIndex index = TopicObjectIndex.load(reader, topic, target, ownLastOffsets, () -> settle(watch, stop));
-        log.info("{}: {} holds {} live objects of this watch (read in {} ms)", target, topic, index.size(),
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
-        synchronized (this) {
-            watch.index = index;
-        }
-        return index;
+        return indexes.knownObjects(target, stop);
     }
 
-    /** Waits until everything the watch handed on is durable; then where its own newest records are. */
-    private synchronized Map<Integer, Long> settle(Progress watch, StopCheck stop) throws InterruptedException {
-        awaitDurable(watch, stop);
-        return new HashMap<>(watch.ownLastOffsets);
-    }
-
-    private void awaitDurable(Progress watch, StopCheck stop) throws InterruptedException {
+    /** Waits until everything the watch handed on so far is durable. */
+    private synchronized void awaitDurable(WatchTarget target, StopCheck stop) throws InterruptedException {
+        Progress watch = progress(target);
         long mustBeDurable = watch.accepted;
         while (watch.durable < mustBeDurable) {
             stop.check();
