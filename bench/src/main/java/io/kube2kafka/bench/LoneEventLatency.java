@@ -90,7 +90,7 @@ final class LoneEventLatency {
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
-                    Header rv = record.headers().lastHeader(io.kube2kafka.publish.Headers.RESOURCE_VERSION);
+                    Header rv = record.headers().lastHeader(io.kube2kafka.publish.HeaderNames.RESOURCE_VERSION);
                     if (record.value() != null && rv != null) {
                         visible.putIfAbsent(Long.parseLong(new String(rv.value(), StandardCharsets.UTF_8)), now);
                     }

@@ -113,25 +113,25 @@ public final class RecordFactory {
 
     private Map<String, String> headers(WatchTarget target, WatchEvent event) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(Headers.TYPE, event.type().name());
-        headers.put(Headers.CLUSTER, target.cluster());
+        headers.put(HeaderNames.TYPE, event.type().name());
+        headers.put(HeaderNames.CLUSTER, target.cluster());
         if (target.clusterUid() != null) {
-            headers.put(Headers.CLUSTER_UID, target.clusterUid());
+            headers.put(HeaderNames.CLUSTER_UID, target.clusterUid());
         }
-        headers.put(Headers.RESOURCE, target.resource().qualifiedName());
+        headers.put(HeaderNames.RESOURCE, target.resource().qualifiedName());
         if (!event.namespace().isEmpty()) {
-            headers.put(Headers.NAMESPACE, event.namespace());
+            headers.put(HeaderNames.NAMESPACE, event.namespace());
         }
         if (event.name() != null) {
-            headers.put(Headers.NAME, event.name());
+            headers.put(HeaderNames.NAME, event.name());
         }
-        headers.put(Headers.UID, event.uid());
-        headers.put(Headers.RESOURCE_VERSION, event.resourceVersion());
+        headers.put(HeaderNames.UID, event.uid());
+        headers.put(HeaderNames.RESOURCE_VERSION, event.resourceVersion());
         putAttribution(headers, event.attribution());
-        headers.put(Headers.ORIGIN, event.origin().label());
-        headers.put(Headers.WATCH, target.key());
+        headers.put(HeaderNames.ORIGIN, event.origin().label());
+        headers.put(HeaderNames.WATCH, target.key());
         if (event.reason() != null) {
-            headers.put(Headers.REASON, event.reason().label());
+            headers.put(HeaderNames.REASON, event.reason().label());
         }
         return headers;
     }
@@ -145,13 +145,13 @@ public final class RecordFactory {
             return;
         }
         if (attribution.manager() != null) {
-            headers.put(Headers.MANAGER, attribution.manager());
+            headers.put(HeaderNames.MANAGER, attribution.manager());
         }
         if (attribution.operation() != null) {
-            headers.put(Headers.OPERATION, attribution.operation());
+            headers.put(HeaderNames.OPERATION, attribution.operation());
         }
         if (attribution.changedAt() != null) {
-            headers.put(Headers.CHANGED_AT, attribution.changedAt());
+            headers.put(HeaderNames.CHANGED_AT, attribution.changedAt());
         }
     }
 
@@ -168,7 +168,7 @@ public final class RecordFactory {
                     + "; raise kafka.producer.\"max.request.size\" (and the topic's max.message.bytes) or set output.oversized = marker");
         }
         log.error("{} is {} bytes, over {}: publishing a marker record instead", object, size, limit);
-        headers.put(Headers.OVERSIZED, Integer.toString(size));
+        headers.put(HeaderNames.OVERSIZED, Integer.toString(size));
         ObjectNode marker = JSON.createObjectNode();
         marker.put("type", event.type().name());
         ObjectNode obj = marker.putObject("object");

@@ -90,14 +90,14 @@ public final class TopicObjectIndex implements KnownObjects {
     }
 
     private static void apply(ConsumerRecord<byte[], byte[]> record, byte[] watchKey, Map<String, Held> into, Set<String> seen) {
-        Header watch = record.headers().lastHeader(Headers.WATCH);
+        Header watch = record.headers().lastHeader(HeaderNames.WATCH);
         if (watch == null || !Arrays.equals(watch.value(), watchKey) || record.key() == null) {
             return;
         }
         String uid = new String(record.key(), StandardCharsets.UTF_8);
         seen.add(uid);
-        Header type = record.headers().lastHeader(Headers.TYPE);
-        Header rv = record.headers().lastHeader(Headers.RESOURCE_VERSION);
+        Header type = record.headers().lastHeader(HeaderNames.TYPE);
+        Header rv = record.headers().lastHeader(HeaderNames.RESOURCE_VERSION);
         boolean deleted = record.value() == null || type != null && EventType.DELETED.name().equals(new String(type.value(), StandardCharsets.UTF_8));
         if (deleted || rv == null) {
             into.remove(uid);

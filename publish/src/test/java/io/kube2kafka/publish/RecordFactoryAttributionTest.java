@@ -40,21 +40,21 @@ class RecordFactoryAttributionTest {
         assertEquals(2, records.size(), "the DELETED and its tombstone");
         assertFalse(new String(records.get(0).value(), StandardCharsets.UTF_8).contains("managedFields"), "the value lost managedFields");
         for (RecordFactory.Outgoing record : records) {
-            assertEquals("kubectl-edit", record.headers().get(Headers.MANAGER));
-            assertEquals("Update", record.headers().get(Headers.OPERATION));
-            assertEquals("2026-11-30T10:00:00Z", record.headers().get(Headers.CHANGED_AT));
+            assertEquals("kubectl-edit", record.headers().get(HeaderNames.MANAGER));
+            assertEquals("Update", record.headers().get(HeaderNames.OPERATION));
+            assertEquals("2026-11-30T10:00:00Z", record.headers().get(HeaderNames.CHANGED_AT));
         }
     }
 
     @Test
     void withoutAttributionThereAreNoAttributionHeaders() {
         for (RecordFactory.Outgoing record : factory(false).outgoing(PODS, deleted(null))) {
-            assertNull(record.headers().get(Headers.MANAGER));
-            assertNull(record.headers().get(Headers.OPERATION));
-            assertNull(record.headers().get(Headers.CHANGED_AT));
+            assertNull(record.headers().get(HeaderNames.MANAGER));
+            assertNull(record.headers().get(HeaderNames.OPERATION));
+            assertNull(record.headers().get(HeaderNames.CHANGED_AT));
         }
         RecordFactory.Outgoing partial = factory(false).outgoing(PODS, deleted(new Attribution("m", null, null))).get(0);
-        assertEquals("m", partial.headers().get(Headers.MANAGER));
-        assertFalse(partial.headers().containsKey(Headers.CHANGED_AT), "an entry without a time gives no k8s.changed-at");
+        assertEquals("m", partial.headers().get(HeaderNames.MANAGER));
+        assertFalse(partial.headers().containsKey(HeaderNames.CHANGED_AT), "an entry without a time gives no k8s.changed-at");
     }
 }

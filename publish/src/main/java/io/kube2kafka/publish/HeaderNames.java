@@ -1,8 +1,8 @@
 package io.kube2kafka.publish;
 
 /** Header names of the records, as the contract spells them. */
-public final class Headers {
-    private Headers() {
+public final class HeaderNames {
+    private HeaderNames() {
     }
 
     public static final String TYPE = "k8s.type";
