@@ -72,6 +72,12 @@ class WatchFailureTest {
         };
     }
 
+    private static double errors(OpsServer ops, String cause) {
+        double count = Scrape.sample(Scrape.get(ops.port(), "/metrics").body(), "kube2kafka_watch_errors_total",
+                Map.of("resource", "core/v1/pods", "cause", cause));
+        return Double.isNaN(count) ? 0 : count;
+    }
+
     private static double unexpectedErrors(OpsServer ops, String cause) {
         double count = Scrape.sample(Scrape.get(ops.port(), "/metrics").body(), "kube2kafka_watch_unexpected_errors_total",
                 Map.of("resource", "core/v1/pods", "cause", cause));
@@ -104,11 +110,14 @@ class WatchFailureTest {
             Files.createFile(failNextRun);
             server.dropWatchConnectionsMidLine();
             churn.churn(10);
-            Await.until(() -> status.unexpectedErrors().getOrDefault("UncheckedIOException", 0L) == 1, Duration.ofSeconds(30),
-                    "the plugin's failure reached the watch: " + status.errors());
+            // A plugin run that fails is an IOException naming the plugin (ExecCredentialPlugin): the watch
+            // retries it with backoff as it would a network error, and it is no bug.
+            Await.until(() -> status.errors().getOrDefault("IOException", 0L) >= 1, Duration.ofSeconds(30),
+                    () -> "the plugin's failure reached the watch: " + status.errors());
             harness.awaitTopicMatchesCluster("pods", "core", "pods");
-            assertEquals(1.0, unexpectedErrors(opsServer, "UncheckedIOException"), "counted in /metrics");
-            assertReadyzNamedTheWatch(harness, "UncheckedIOException");
+            assertTrue(errors(opsServer, "IOException") >= 1, "counted in /metrics");
+            assertEquals(Map.of(), status.unexpectedErrors(), "a failing plugin is an expected failure, not a bug");
+            assertReadyzNamedTheWatch(harness, "exited with status 1");
             assertTrue(readyzWhilePaused.stream().anyMatch(r -> r.contains("exited with status 1")), "with the plugin's error: " + readyzWhilePaused);
             Await.until(() -> Scrape.get(opsServer.port(), "/readyz").statusCode() == 200, Duration.ofSeconds(30), "ready again");
             ExactlyOnce.assertEveryChangeExactlyOnce(harness.read("core", "pods"), server.changes("pods"), after);
