@@ -2,31 +2,19 @@ package io.kube2kafka.bridge;
 
 import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.cluster.ApiClients;
-import io.kube2kafka.cluster.TlsFailure;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ClusterSettings;
 import io.kube2kafka.config.ConfigKeys;
-import io.kube2kafka.config.ConfigurationException;
 import io.kube2kafka.config.KafkaSettings;
-import io.kube2kafka.config.ResourceSpec;
-import io.kube2kafka.config.TargetResolver;
 import io.kube2kafka.publish.Checkpoints;
 import io.kube2kafka.publish.KafkaClients;
 import io.kube2kafka.publish.PublisherSettings;
 import io.kube2kafka.publish.RecordFactory;
 import io.kube2kafka.publish.RecordPipeline;
-import io.kube2kafka.publish.TopicCreator;
 import io.kube2kafka.publish.TopicLimits;
 import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.publish.TopicReader;
 import io.kube2kafka.publish.TransactionalPublisher;
-import io.kube2kafka.watch.ApiClient;
-import io.kube2kafka.watch.ApiException;
-import io.kube2kafka.watch.Backoff;
-import io.kube2kafka.watch.ApiResource;
-import io.kube2kafka.watch.ClusterIdentity;
-import io.kube2kafka.watch.Discovery;
-import io.kube2kafka.watch.GroupDiscoveryFailedException;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.SelectionCheck;
 import io.kube2kafka.watch.UnknownResourceException;
@@ -36,26 +24,17 @@ import io.kube2kafka.watch.WatchTarget;
 import io.kube2kafka.watch.WatchThreads;
 import io.kube2kafka.watch.Watcher;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -91,13 +70,6 @@ public final class Bridge implements AutoCloseable {
     /** Cluster name to why it is not streaming yet, while its discovery retries. */
     private final Map<String, String> waiting = new ConcurrentHashMap<>();
     private boolean closing; // guarded by this: no watcher starts once close() began
-
-    /** One cluster's settings, API client and where its entry is in the configuration. */
-    private record Feed(ClusterSettings settings, ApiClient api, String entryPath) {
-        String name() {
-            return settings.cluster();
-        }
-    }
 
     private Bridge(BridgeSettings settings, Pauser pauser, TransactionalPublisher publisher, WatchSink watchSink, Checkpoints checkpoints,
                    TopicNames topicNames, TopicLimits topicLimits, Map<String, Object> clientConfig, CompletableFuture<Throwable> stopped) {
@@ -135,24 +107,24 @@ public final class Bridge implements AutoCloseable {
                                 UnaryOperator<WatchSink> watchSink) throws Exception {
         KafkaSettings kafka = settings.kafka();
         boolean several = settings.severalClusters();
-        List<Feed> feeds = new ArrayList<>();
+        List<ClusterFeed> feeds = new ArrayList<>();
         for (int i = 0; i < settings.clusters().size(); i++) {
             ClusterSettings cluster = settings.clusters().get(i);
             String entryPath = several ? ConfigKeys.CLUSTERS_CONFIG + "[" + i + "]" : "";
             try {
-                feeds.add(new Feed(cluster, ApiClients.forCluster(cluster.kubernetes(), settings.watch()), entryPath));
+                feeds.add(new ClusterFeed(cluster, ApiClients.forCluster(cluster.kubernetes(), settings.watch()), entryPath));
             } catch (ClusterConfigException e) {
                 throw several ? new ClusterConfigException(entryPath + " (cluster " + cluster.cluster() + "): " + e.getMessage(), e) : e;
             }
         }
-        Map<Feed, List<WatchTarget>> resolved = new LinkedHashMap<>();
-        List<Feed> pending = new ArrayList<>();
-        for (Feed feed : feeds) {
+        Map<ClusterFeed, List<WatchTarget>> resolved = new LinkedHashMap<>();
+        List<ClusterFeed> pending = new ArrayList<>();
+        for (ClusterFeed feed : feeds) {
             List<WatchTarget> targets;
             progress.reached(StartupProgress.Step.DISCOVERY, "cluster " + feed.name() + " at " + feed.api().url());
             try {
-                targets = several ? resolveTargetsOnce(feed, null)
-                        : resolveTargetsPatiently(feed, settings, pauser, progress.discoveryProblems());
+                targets = several ? feed.watchesOnce(null)
+                        : feed.watchesPatiently(settings.watch(), pauser, progress.discoveryProblems());
             } catch (UnknownResourceException e) {
                 throw several ? e.inCluster(feed.name(), feed.entryPath()) : e;
             }
@@ -168,7 +140,7 @@ public final class Bridge implements AutoCloseable {
         TopicLimits topicLimits = new TopicLimits(clientConfig);
         List<WatchTarget> firstTargets = resolved.values().stream().flatMap(List::stream).toList();
         progress.reached(StartupProgress.Step.TOPIC_CREATION, "Kafka at " + kafka.bootstrapServers());
-        ensureTopicsPatiently(kafka, clientConfig, topicNames, topicLimits, firstTargets, pauser, null, null);
+        new TopicSetup(kafka, clientConfig, topicNames, topicLimits, pauser).ensure(firstTargets, null, null);
 
         TopicReader reader = new TopicReader(clientConfig);
         Map<String, Object> producerConfig = KafkaClients.producerConfig(kafka, clientConfig);
@@ -190,55 +162,18 @@ public final class Bridge implements AutoCloseable {
 
         Bridge bridge = new Bridge(settings, pauser, publisher, watchSink.apply(publisher), checkpoints, topicNames, topicLimits, clientConfig, stopped);
         resolved.forEach(bridge::startWatchers);
-        for (Feed feed : pending) {
+        for (ClusterFeed feed : pending) {
             bridge.startLater(feed);
         }
         log.info("streaming {} watch(es) of {} cluster(s) to Kafka at {} ({}){}", bridge.watchers.size(), resolved.size(),
                 kafka.bootstrapServers(), kafka.exactlyOnce() ? "exactly-once, transactional.id " + transactionalId : "at-least-once",
-                pending.isEmpty() ? "" : "; waiting for " + pending.stream().map(Feed::name).toList());
+                pending.isEmpty() ? "" : "; waiting for " + pending.stream().map(ClusterFeed::name).toList());
         progress.reached(StartupProgress.Step.STARTED, "");
         return bridge;
     }
 
-    /**
-     * Creates the topics of these watches and reads each one's max.message.bytes, retrying with backoff
-     * while Kafka cannot answer (a broker restarting, a controller moving): for a cluster that starts
-     * later, an outage must not stop the clusters already streaming. What no retry cures (a
-     * kafka.topic-config the broker rejects, a replication factor above the brokers, a refused
-     * authorization) is thrown.
-     *
-     * @param lateCluster the cluster that starts later, or null at start-up
-     * @param waiting where to say why the late cluster is still waiting
-     */
-    private static void ensureTopicsPatiently(KafkaSettings kafka, Map<String, Object> clientConfig, TopicNames topicNames,
-                                              TopicLimits topicLimits, List<WatchTarget> targets, Pauser pauser, String lateCluster,
-                                              Map<String, String> waiting) throws Exception {
-        Set<String> topics = new LinkedHashSet<>();
-        targets.forEach(t -> topics.add(topicNames.topicFor(t)));
-        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
-        while (true) {
-            try {
-                new TopicCreator(clientConfig).ensure(topics, kafka.checkpointTopic(), kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
-                topicLimits.read(topics);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException)) {
-                    throw e;
-                }
-                Duration pause = backoff.nextDelay();
-                String problem = "cannot create or describe topics " + topics + " in Kafka at " + kafka.bootstrapServers()
-                        + " yet (" + e.getCause().getMessage() + ")";
-                log.warn("{}: {}; retrying in {} ms", lateCluster == null ? "start-up" : "cluster " + lateCluster, problem, pause.toMillis());
-                if (lateCluster != null) {
-                    waiting.put(lateCluster, "waiting for Kafka: " + problem);
-                }
-                pauser.pause(pause);
-            }
-        }
-    }
-
     /** Starts one watcher thread per target, unless the bridge is closing. */
-    private synchronized void startWatchers(Feed feed, List<WatchTarget> targets) {
+    private synchronized void startWatchers(ClusterFeed feed, List<WatchTarget> targets) {
         if (closing) {
             return;
         }
@@ -262,12 +197,12 @@ public final class Bridge implements AutoCloseable {
      * watchers. A configuration error found then (an unknown resource, a broken kubeconfig, a topic
      * setting the broker rejects) stops the bridge as it would have at start-up.
      */
-    private void startLater(Feed feed) {
+    private void startLater(ClusterFeed feed) {
         waiting.put(feed.name(), "waiting for discovery at " + feed.api().url());
         Thread starter = new Thread(() -> {
             try {
-                List<WatchTarget> targets = resolveTargetsPatiently(feed, settings, pauser, waiting);
-                ensureTopicsPatiently(settings.kafka(), clientConfig, topicNames, topicLimits, targets, pauser, feed.name(), waiting);
+                List<WatchTarget> targets = feed.watchesPatiently(settings.watch(), pauser, waiting);
+                new TopicSetup(settings.kafka(), clientConfig, topicNames, topicLimits, pauser).ensure(targets, feed.name(), waiting);
                 startWatchers(feed, targets);
             } catch (InterruptedException e) {
                 // close() ended the wait; the cluster was never started, so there is nothing to stop.
@@ -282,70 +217,6 @@ public final class Bridge implements AutoCloseable {
         }, "start " + feed.name());
         starters.add(starter);
         starter.start();
-    }
-
-    /**
-     * Discovery, retried while the API server is unreachable or refuses the credentials (a rotated
-     * token file or a fixed RBAC rule cures that without a restart). An unknown resource, or a
-     * broken kubeconfig, is final.
-     *
-     * @param waiting where to say why the cluster is still waiting, or null
-     */
-    private static List<WatchTarget> resolveTargetsPatiently(Feed feed, BridgeSettings settings, Pauser pauser,
-                                                             Map<String, String> waiting) throws Exception {
-        Backoff backoff = new Backoff(settings.watch().backoffInitial(), settings.watch().backoffMax());
-        while (true) {
-            try {
-                return resolveIdentifiedTargets(feed);
-            } catch (ClusterConfigException | UnknownResourceException e) {
-                throw e;
-            } catch (IOException | UncheckedIOException e) {
-                Duration pause = e instanceof ApiException api && api.isAuthorizationFailure()
-                        ? settings.watch().authorizationBackoff() : backoff.nextDelay();
-                reportUnreachable(feed, e, "retrying in " + pause.toMillis() + " ms", waiting);
-                pauser.pause(pause);
-            }
-        }
-    }
-
-    /** One discovery attempt; null when the API server could not be reached or refused the credentials (logged). */
-    private static List<WatchTarget> resolveTargetsOnce(Feed feed, Map<String, String> waiting) throws Exception {
-        try {
-            return resolveIdentifiedTargets(feed);
-        } catch (ClusterConfigException | UnknownResourceException e) {
-            throw e;
-        } catch (IOException | UncheckedIOException e) {
-            reportUnreachable(feed, e, "it keeps retrying while the other clusters stream", waiting);
-            return null;
-        }
-    }
-
-    /**
-     * Logs why discovery failed and records it where readiness reads it.
-     *
-     * @param waiting where to say why the cluster is still waiting, or null
-     */
-    private static void reportUnreachable(Feed feed, Exception e, String next, Map<String, String> waiting) {
-        String url = feed.api().url();
-        String problem = e instanceof ApiException api
-                ? "discovery at " + url + " failed: " + e.getMessage()
-                        + (api.isAuthorizationFailure() ? " (check the token or client certificate, and RBAC)" : "")
-                : e instanceof GroupDiscoveryFailedException ? "at " + url + ", " + e.getMessage()
-                : "cannot reach the API server at " + url + ": " + TlsFailure.describe(url, e).orElse(e.getMessage());
-        log.error("cluster {}: {}; {}", feed.name(), problem, next);
-        if (waiting != null) {
-            waiting.put(feed.name(), "waiting for discovery: " + problem);
-        }
-    }
-
-    /**
-     * The cluster's watches, each carrying the cluster's identity, read once per start, so every record
-     * and checkpoint says which cluster it came from, and a checkpoint of another cluster is not resumed.
-     */
-    private static List<WatchTarget> resolveIdentifiedTargets(Feed feed) throws Exception {
-        List<WatchTarget> targets = TargetResolver.resolve(feed.settings(), new Discovery(feed.api()), feed.entryPath());
-        Optional<String> uid = ClusterIdentity.fetch(feed.api(), feed.name());
-        return uid.isEmpty() ? targets : targets.stream().map(target -> target.withClusterUid(uid.get())).toList();
     }
 
     /** Completes with the cause when a fatal error stops the bridge (e.g. it was fenced). */
