@@ -113,7 +113,11 @@ public final class BridgeHarness {
 
     /** Waits until the topic's compacted view equals the cluster's live objects, uid by uid and resourceVersion. */
     public void awaitTopicMatchesCluster(String serverResource, String group, String plural) {
-        Await.until(() -> read(group, plural).liveResourceVersions().equals(live(serverResource)), Duration.ofSeconds(60),
+        awaitTopicMatchesCluster(serverResource, group, plural, Duration.ofSeconds(60));
+    }
+
+    public void awaitTopicMatchesCluster(String serverResource, String group, String plural, Duration timeout) {
+        Await.until(() -> read(group, plural).liveResourceVersions().equals(live(serverResource)), timeout,
                 "the compacted view of " + topic(group, plural) + " equals the cluster's live " + serverResource);
     }
 
