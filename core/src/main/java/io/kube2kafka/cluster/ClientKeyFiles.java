@@ -40,8 +40,8 @@ final class ClientKeyFiles implements Supplier<ClientKey> {
         this.certificateWhat = certificateWhat;
         this.keyFile = keyFile;
         this.keyWhat = keyWhat;
-        byte[] certificate = read(certificateFile, certificateWhat);
-        byte[] key = read(keyFile, keyWhat);
+        byte[] certificate = ConnectionResolver.read(certificateFile, certificateWhat);
+        byte[] key = ConnectionResolver.read(keyFile, keyWhat);
         this.current = ClientKey.fromPem(certificate, certificateWhat, key, keyWhat);
         this.currentCertificate = certificate;
         this.currentKey = key;
@@ -53,8 +53,8 @@ final class ClientKeyFiles implements Supplier<ClientKey> {
         byte[] certificate;
         byte[] key;
         try {
-            certificate = read(certificateFile, certificateWhat);
-            key = read(keyFile, keyWhat);
+            certificate = ConnectionResolver.read(certificateFile, certificateWhat);
+            key = ConnectionResolver.read(keyFile, keyWhat);
         } catch (ClusterConfigException e) {
             // Renewal by rename can leave a moment with no file at all.
             refuse(null, null, e.getMessage());
@@ -94,12 +94,4 @@ final class ClientKeyFiles implements Supplier<ClientKey> {
         refusedKey = key;
     }
 
-    private static byte[] read(Path file, String what) throws ClusterConfigException {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ClusterConfigException(what + ": cannot read (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")", e);
-        }
-    }
 }

@@ -365,7 +365,8 @@ public final class ConnectionResolver {
         }
     }
 
-    private static byte[] read(Path file, String what) throws ClusterConfigException {
+    /** A file the configuration names; unreadable, it is a configuration error naming what it was for. */
+    static byte[] read(Path file, String what) throws ClusterConfigException {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
