@@ -34,8 +34,9 @@ class ConnectorSelectionsTest {
     }
 
     private Map<String, String> config(String resources) {
+        // topic.creation.* leaves the topics to Connect: no broker is needed to see the assignment.
         return Map.of("cluster", "prod", "kubernetes.url", server.url().toString(), "kafka.bootstrap-servers", "127.0.0.1:9092",
-                "resources", resources);
+                "resources", resources, "topic.creation.default.partitions", "1", "topic.creation.default.replication.factor", "1");
     }
 
     @Test
