@@ -108,7 +108,7 @@ public final class BridgeMetrics {
                 .labelNames(WATCH_LABELS)
                 .callback(cb -> forEach(watches, (w, l) -> cb.call(w.listedSoFar(), l))).register(registry);
         CounterWithCallback.builder().name("kube2kafka_watch_relists")
-                .help("Lists compared with the topic, by cause: first-start, expired (410 Gone) or other")
+                .help("Lists compared with the topic, by cause: first-start, expired (410 Gone), too-large-resource-version or other")
                 .labelNames("cluster", "resource", "namespace", "cause")
                 .callback(cb -> forEach(watches, (w, l) -> w.listsByCause().forEach((cause, count) ->
                         cb.call(count, l[0], l[1], l[2], cause.label())))).register(registry);

@@ -14,6 +14,7 @@ import io.kube2kafka.testing.TopicContents;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.ClusterConnection;
+import io.kube2kafka.watch.ListCause;
 import io.kube2kafka.watch.WatchStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +97,10 @@ class RestoredClusterTest {
             assertTrue(server.tooLargeAnswers().stream().anyMatch(TooLargeAnswer::inWatch),
                     "the server refused the resumed watch with an ERROR event: " + server.tooLargeAnswers());
             assertEquals(1, bridge.watchStatuses().get(0).relists(), "one list and comparison instead of resuming");
+            WatchStatus restored = bridge.watchStatuses().get(0);
+            assertEquals(1L, restored.listsByCause().get(ListCause.TOO_LARGE_RESOURCE_VERSION), "listed because of the restore");
+            assertEquals(0L, restored.listsByCause().get(ListCause.EXPIRED), "a restore is no 410: " + restored.listsByCause());
+            assertFalse(restored.errors().containsKey("410"), "no 410 was answered: " + restored.errors());
 
             server.create("pods", "default", "g", Map.of("app", "web"));
             server.update("pods", "default", "f", pod -> pod.with("metadata").with("labels").put("flows", "yes"));

@@ -12,10 +12,12 @@ public enum ListCause {
     FIRST_START,
     /** 410 Gone: the resume point is older than the server's history. */
     EXPIRED,
+    /** "Too large resource version" past watch.too-large-retry: a cluster restored from a backup or rebuilt. */
+    TOO_LARGE_RESOURCE_VERSION,
     /** Any other reason to list again, after the watch had been open (a failed first list retried keeps its cause). */
     OTHER;
 
-    /** The label value: {@code first-start}, {@code expired}, {@code other}. */
+    /** The label value: {@code first-start}, {@code expired}, {@code too-large-resource-version}, {@code other}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -192,13 +192,18 @@ public final class WatchStatus {
         events.computeIfAbsent(EventType.BOOKMARK, t -> new LongAdder()).increment();
     }
 
-    void relisted() {
+    /**
+     * The watch gives up its resume point and lists again, because of {@code answer}: a 410, or a
+     * version the server never reached. Counted under the answer's own status and restart cause, so a
+     * restored cluster does not pass for a 410.
+     */
+    void relisted(ListCause cause, ApiException answer) {
         state = State.LISTING;
         relists.increment();
-        errors.computeIfAbsent("410", c -> new LongAdder()).increment();
-        nextListCause = ListCause.EXPIRED;
+        errors.computeIfAbsent(Integer.toString(answer.code()), c -> new LongAdder()).increment();
+        nextListCause = cause;
         listCounted = false;
-        restarted(RestartCause.EXPIRED);
+        restarted(RestartCause.of(answer));
     }
 
     /** @return true when this is the watch's first unexpected failure of this exception class */
@@ -241,17 +246,16 @@ public final class WatchStatus {
 
     /** What a watch is doing, and while it is not watching, why: the line /readyz (and a Connect task's metrics) show. */
     public String describe() {
-        WatchStatus watch = this;
-        String state = switch (watch.state()) {
+        String described = switch (state) {
             case STARTING -> "starting (reading what the topic holds before the first list)";
-            case LISTING -> watch.readingTopic() ? "listing (reading what the topic holds, to compare the list with)"
-                    : "listing (" + watch.listedSoFar() + " objects so far)";
-            case FAILING -> "failing since " + watch.failingSince() + ": " + watch.lastError() + " (retrying with backoff)";
+            case LISTING -> readingTopic ? "listing (reading what the topic holds, to compare the list with)"
+                    : "listing (" + listedSoFar + " objects so far)";
+            case FAILING -> "failing since " + failingSince + ": " + lastError + " (retrying with backoff)";
             case STOPPED -> "stopped";
             case WATCHING -> "watching";
         };
         // A list, or the stop of a watch, that follows failures names the last one: the cause is not over yet.
-        boolean afterFailure = watch.lastError() != null && watch.state() != State.FAILING;
-        return afterFailure ? state + " after failing since " + watch.failingSince() + ": " + watch.lastError() : state;
+        boolean afterFailure = lastError != null && state != State.FAILING;
+        return afterFailure ? described + " after failing since " + failingSince + ": " + lastError : described;
     }
 }

@@ -134,7 +134,7 @@ public final class Watcher implements Runnable {
                 }
                 if (e.isExpired()) {
                     log.info("{}: resourceVersion {} has expired ({}); listing again and comparing with the topic", target, resourceVersion, e.getMessage());
-                    status.relisted();
+                    status.relisted(ListCause.EXPIRED, e);
                     resourceVersion = null;
                     if (!pauseBeforeRelist()) {
                         break;
@@ -142,7 +142,7 @@ public final class Watcher implements Runnable {
                     continue;
                 }
                 if (e.isResourceVersionTooLarge() && resourceVersion != null && !tooLarge.retry(resourceVersion, e, System.nanoTime())) {
-                    status.relisted();
+                    status.relisted(ListCause.TOO_LARGE_RESOURCE_VERSION, e);
                     resourceVersion = null;
                     continue;
                 }
