@@ -41,6 +41,10 @@ public final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (max != null && max < 1) {
+            System.err.println("kube2kafka: --max " + max + ": must be at least 1");
+            return Main.CONFIGURATION_ERROR;
+        }
         BridgeSettings settings = config.load();
         Map<String, Object> consumerConfig = new HashMap<>(KafkaClients.clientConfig(settings.kafka().withBootstrapServers(ConfigOption.bootstrapServers(settings))));
         StopSignal stop = StopSignal.install();
@@ -57,15 +61,11 @@ public final class TailCommand implements Callable<Integer> {
             } else {
                 consumer.seekToEnd(assigned);
             }
-            if (max != null && max < 1) {
-                System.err.println("kube2kafka: --max " + max + ": must be at least 1");
-                return Main.CONFIGURATION_ERROR;
-            }
             // With read_committed, the end is the last stable offset: what was committed when tail started.
             Map<TopicPartition, Long> end = exitAtEnd ? consumer.endOffsets(assigned) : Map.of();
             stop.started();
             long printed = 0;
-            while (!stop.isRequested() && (max == null || printed < max) && !(exitAtEnd && reached(consumer, end))) {
+            while (!stop.isRequested() && (max == null || printed < max) && !(exitAtEnd && ReadCommittedConsumer.reachedEnd(consumer, end))) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (max != null && printed >= max) {
                         break;
@@ -80,11 +80,6 @@ public final class TailCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Every partition's position has reached the end it had when tail started. */
-    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     public static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientConfig) {

@@ -1,6 +1,7 @@
 package io.kube2kafka.publish;
 
 import io.kube2kafka.config.KafkaSettings;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.util.HashMap;
@@ -24,6 +25,18 @@ public final class KafkaClients {
             }
         });
         config.put("bootstrap.servers", kafka.bootstrapServers());
+        return config;
+    }
+
+    /**
+     * The Admin client's settings: the bridge's topic creation and limits, and {@code check}. A call Kafka
+     * has not answered within 15 s fails (Kafka's default is a minute), so the caller's retry loop, or
+     * check's report, says what it waits for instead of blocking silently.
+     */
+    public static Map<String, Object> adminConfig(Map<String, Object> clientConfig) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         return config;
     }
 

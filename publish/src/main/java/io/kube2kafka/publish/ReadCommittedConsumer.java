@@ -1,6 +1,8 @@
 package io.kube2kafka.publish;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.util.HashMap;
@@ -34,5 +36,10 @@ public final class ReadCommittedConsumer {
         // on purpose.
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return config;
+    }
+
+    /** Whether every partition's position has reached its offset in {@code end} (for read_committed, the last stable offset). */
+    public static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 }

@@ -1,7 +1,6 @@
 package io.kube2kafka.publish;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -24,17 +23,6 @@ public final class TopicCreator {
     }
 
     /**
-     * The Admin client's settings. A call Kafka has not answered within 15 s fails (Kafka's default
-     * is a minute), so the caller's retry loop says what it waits for instead of blocking silently.
-     */
-    static Map<String, Object> adminConfig(Map<String, Object> clientConfig) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        return config;
-    }
-
-    /**
      * @param replicationFactor -1 for the broker's default
      */
     public void ensure(Collection<String> objectTopics, String checkpointTopic, int partitions, int replicationFactor,
@@ -50,7 +38,7 @@ public final class TopicCreator {
 
     private void ensure(Collection<String> objectTopics, Optional<String> checkpointTopic, int partitions, int replicationFactor,
                         Map<String, String> objectTopicConfig) throws ExecutionException, InterruptedException {
-        try (Admin admin = Admin.create(adminConfig(clientConfig))) {
+        try (Admin admin = Admin.create(KafkaClients.adminConfig(clientConfig))) {
             Set<String> existing = admin.listTopics().names().get();
             Optional<Short> replication = replicationFactor < 0 ? Optional.empty() : Optional.of((short) replicationFactor);
             Map<String, NewTopic> missing = new HashMap<>();

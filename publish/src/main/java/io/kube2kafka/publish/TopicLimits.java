@@ -37,7 +37,7 @@ public final class TopicLimits {
             return;
         }
         List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-        try (Admin admin = Admin.create(TopicCreator.adminConfig(clientConfig))) {
+        try (Admin admin = Admin.create(KafkaClients.adminConfig(clientConfig))) {
             Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
             configs.forEach((resource, config) -> {
                 ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);

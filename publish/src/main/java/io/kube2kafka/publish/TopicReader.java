@@ -5,7 +5,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +59,7 @@ public final class TopicReader {
             long progressed = System.nanoTime();
             long read = 0;
             boolean waitingSaid = false;
-            while (!reachedEnd(consumer, end)) {
+            while (!ReadCommittedConsumer.reachedEnd(consumer, end)) {
                 int polled = 0;
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     each.accept(record);
@@ -158,14 +157,5 @@ public final class TopicReader {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
             return infos != null && !infos.isEmpty();
         }
-    }
-
-    private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
-            if (consumer.position(entry.getKey()) < entry.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

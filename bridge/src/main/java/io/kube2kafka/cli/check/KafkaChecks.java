@@ -5,7 +5,6 @@ import io.kube2kafka.publish.KafkaClients;
 import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -50,11 +49,8 @@ public final class KafkaChecks {
                     + kafka.embeddedPort() + " (data in " + kafka.embeddedDataDir() + "); nothing to check"));
             return;
         }
-        Map<String, Object> clientConfig = new HashMap<>(KafkaClients.clientConfig(kafka));
-        clientConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
-        clientConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis() / 3);
         String at = "kafka " + kafka.bootstrapServers();
-        try (Admin admin = Admin.create(clientConfig)) {
+        try (Admin admin = Admin.create(KafkaClients.adminConfig(KafkaClients.clientConfig(kafka)))) {
             int brokers;
             try {
                 brokers = admin.describeCluster().nodes().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
