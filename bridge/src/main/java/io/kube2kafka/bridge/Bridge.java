@@ -180,7 +180,7 @@ public final class Bridge implements AutoCloseable {
         // Watches of one resource writing one topic know each other, so an object leaving one selection for another stays in the topic.
         Map<WatchTarget, SelectionCheck> selections = SelectionCheck.forTargets(targets, feed.api(), topicNames::topicFor);
         for (WatchTarget target : targets) {
-            Watcher watcher = new Watcher(target, feed.api(), watchSink, settings.watch(), checkpoints.resourceVersionOf(target), pauser,
+            Watcher watcher = new Watcher(target, feed.api(), watchSink, settings.watch(), checkpoints.resumePointOf(target), pauser,
                     selections.get(target));
             watchers.add(watcher);
             Thread thread = WatchThreads.create(watcher, "watch " + target.key());

@@ -9,6 +9,7 @@ import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ClusterIdentity;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.ResumeDecision;
+import io.kube2kafka.watch.ResumePoint;
 import io.kube2kafka.watch.SelectionCheck;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchEvent;
@@ -109,10 +110,10 @@ public final class KubernetesSourceTask extends SourceTask {
             Map<String, Object> offset = offsets.get(sourcePartition(target));
             Object resourceVersion = offset == null ? null : offset.get(RESOURCE_VERSION_FIELD);
             Object storedUid = offset == null ? null : offset.get(CLUSTER_UID_FIELD);
-            String resume = ResumeDecision.resumeFrom(target, resourceVersion == null ? null : resourceVersion.toString(),
+            ResumePoint resume = ResumeDecision.resumeFrom(target, resourceVersion == null ? null : resourceVersion.toString(),
                     storedUid == null ? null : storedUid.toString());
-            if (resume != null) {
-                carriedOffsets.put(target.key(), sourceOffset(target, resume));
+            if (resume.resumes()) {
+                carriedOffsets.put(target.key(), sourceOffset(target, resume.resourceVersion()));
             }
             Watcher watcher = new Watcher(target, api, sink, settings.watch(), resume, Pauser.REAL, selections.get(target));
             watchers.add(watcher);

@@ -14,10 +14,19 @@ public enum ListCause {
     EXPIRED,
     /** "Too large resource version" past watch.too-large-retry: a cluster restored from a backup or rebuilt. */
     TOO_LARGE_RESOURCE_VERSION,
+    /** The cluster's name now points at another cluster (a different kube-system uid): its resume point means nothing there. */
+    CLUSTER_CHANGED,
+    /** A reconcile or resnapshot signal asked for it. */
+    SIGNAL,
+    /** The resource appeared in discovery while the bridge ran (a CRD installed). */
+    DISCOVERED,
     /** Any other reason to list again, after the watch had been open (a failed first list retried keeps its cause). */
     OTHER;
 
-    /** The label value: {@code first-start}, {@code expired}, {@code too-large-resource-version}, {@code other}. */
+    /**
+     * The label value, also the {@code reason} of a notification: {@code first-start}, {@code expired},
+     * {@code too-large-resource-version}, {@code cluster-changed}, {@code signal}, {@code discovered}, {@code other}.
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -1,8 +1,11 @@
 package io.kube2kafka.watch;
 
-/** Where an event came from: the watch stream itself, or a comparison of a list with what downstream holds. */
+/**
+ * Where an event came from: the watch stream itself, a comparison of a list with what downstream
+ * holds, or a resnapshot signal that publishes every live object again.
+ */
 public enum Origin {
-    WATCH("watch"), LIST("list");
+    WATCH("watch"), LIST("list"), SNAPSHOT("snapshot");
 
     private final String label;
 

@@ -17,21 +17,21 @@ public final class ResumeDecision {
     /**
      * @param storedResourceVersion null when the watch never committed
      * @param storedClusterUid null when the resume point predates cluster identities, or the identity was unknown
-     * @return the resourceVersion to resume from, or null to list and compare with what downstream holds
+     * @return where to resume, or that the watch lists and compares with what downstream holds, and why
      */
-    public static String resumeFrom(WatchTarget target, String storedResourceVersion, String storedClusterUid) {
+    public static ResumePoint resumeFrom(WatchTarget target, String storedResourceVersion, String storedClusterUid) {
         if (storedResourceVersion == null) {
-            return null;
+            return ResumePoint.of(null);
         }
         String current = target.clusterUid();
         // Without both identities there is nothing to compare; an older resume point gains one with its next commit.
         if (storedClusterUid == null || storedClusterUid.isEmpty() || current == null || storedClusterUid.equals(current)) {
-            return storedResourceVersion;
+            return ResumePoint.of(storedResourceVersion);
         }
         log.error("{}: the name {} now points at ANOTHER CLUSTER. The resume point at resourceVersion {} was committed for the cluster "
                 + "whose kube-system uid is {}, but the API server now answers with kube-system uid {}. The same resourceVersions mean "
                 + "other changes there, so the watch lists with a consistent read and compares with the topic instead of resuming",
                 target, target.cluster(), storedResourceVersion, storedClusterUid, current);
-        return null;
+        return new ResumePoint(null, storedResourceVersion, ListCause.CLUSTER_CHANGED);
     }
 }

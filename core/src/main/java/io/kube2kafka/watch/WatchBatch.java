@@ -15,6 +15,7 @@ public final class WatchBatch {
     private final List<WatchEvent> events;
     private final String resumeResourceVersion;
     private final long sizeInBytes;
+    private final ListSummary listSummary;
 
     /**
      * @param resumeResourceVersion where a restarted watch continues once these events are durable; null
@@ -22,7 +23,12 @@ public final class WatchBatch {
      *     comparison that finds deletions
      */
     public WatchBatch(WatchTarget target, List<WatchEvent> events, String resumeResourceVersion) {
+        this(target, events, resumeResourceVersion, null);
+    }
+
+    private WatchBatch(WatchTarget target, List<WatchEvent> events, String resumeResourceVersion, ListSummary listSummary) {
         this.target = target;
+        this.listSummary = listSummary;
         this.events = List.copyOf(Objects.requireNonNull(events, "events"));
         this.resumeResourceVersion = resumeResourceVersion;
         long size = 64;
@@ -39,6 +45,19 @@ public final class WatchBatch {
     /** A bookmark or the end of a list: nothing to publish, only a new resume point. */
     public static WatchBatch resumeAt(WatchTarget target, String resourceVersion) {
         return new WatchBatch(target, List.of(), resourceVersion);
+    }
+
+    /**
+     * The last batch of a completed list: its last events (derived deletions, or none), the list's
+     * resourceVersion as the resume point, and the list's summary, so they become durable together.
+     */
+    public static WatchBatch endOfList(WatchTarget target, List<WatchEvent> events, ListSummary summary) {
+        return new WatchBatch(target, events, summary.toResourceVersion(), Objects.requireNonNull(summary, "summary"));
+    }
+
+    /** What the list this batch completes found; null on every other batch. */
+    public ListSummary listSummary() {
+        return listSummary;
     }
 
     public WatchTarget target() {

@@ -9,12 +9,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -58,13 +57,16 @@ public final class Watcher implements Runnable {
     private volatile boolean stopping;
     private volatile ApiClient.WatchStream openStream;
     private String resourceVersion;
+    /** The resume point given up before the next list (null on a first start), for its summary. */
+    private String gapFrom;
+    private ListCause nextListCause;
 
     public Watcher(WatchTarget target, ApiClient api, WatchSink sink, WatchSettings settings, String resumeResourceVersion, Pauser pauser) {
-        this(target, api, sink, settings, resumeResourceVersion, pauser, SelectionCheck.alone(target, api));
+        this(target, api, sink, settings, ResumePoint.of(resumeResourceVersion), pauser, SelectionCheck.alone(target, api));
     }
 
     /** @param selection judges this watch's DELETED events, knowing the other watches that write its topic */
-    public Watcher(WatchTarget target, ApiClient api, WatchSink sink, WatchSettings settings, String resumeResourceVersion, Pauser pauser,
+    public Watcher(WatchTarget target, ApiClient api, WatchSink sink, WatchSettings settings, ResumePoint resume, Pauser pauser,
                    SelectionCheck selection) {
         this.target = target;
         this.api = api;
@@ -74,7 +76,9 @@ public final class Watcher implements Runnable {
         this.pauser = pauser;
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
         this.relistBackoff = new RelistBackoff(settings.backoffInitial(), settings.backoffMax(), System::nanoTime);
-        this.resourceVersion = resumeResourceVersion;
+        this.resourceVersion = resume.resourceVersion();
+        this.gapFrom = resume.storedResourceVersion();
+        this.nextListCause = resume.listCause();
         this.status = new WatchStatus(target);
         this.tooLarge = new TooLargeResourceVersion(target, settings.tooLargeRetry());
     }
@@ -135,7 +139,7 @@ public final class Watcher implements Runnable {
                 if (e.isExpired()) {
                     log.info("{}: resourceVersion {} has expired ({}); listing again and comparing with the topic", target, resourceVersion, e.getMessage());
                     status.relisted(ListCause.EXPIRED, e);
-                    resourceVersion = null;
+                    giveUpResumePoint(ListCause.EXPIRED);
                     if (!pauseBeforeRelist()) {
                         break;
                     }
@@ -143,7 +147,7 @@ public final class Watcher implements Runnable {
                 }
                 if (e.isResourceVersionTooLarge() && resourceVersion != null && !tooLarge.retry(resourceVersion, e, System.nanoTime())) {
                     status.relisted(ListCause.TOO_LARGE_RESOURCE_VERSION, e);
-                    resourceVersion = null;
+                    giveUpResumePoint(ListCause.TOO_LARGE_RESOURCE_VERSION);
                     continue;
                 }
                 if (!pauseAfter(e)) {
@@ -171,6 +175,13 @@ public final class Watcher implements Runnable {
                 }
             }
         }
+    }
+
+    /** The next round lists and compares instead of resuming; its summary names the cause and the resume point given up. */
+    private void giveUpResumePoint(ListCause cause) {
+        gapFrom = resourceVersion;
+        nextListCause = cause;
+        resourceVersion = null;
     }
 
     /** Logs the failure and waits before the next attempt; false when interrupted. */
@@ -230,11 +241,10 @@ public final class Watcher implements Runnable {
      */
     private String listAndCompare() throws IOException, InterruptedException, MalformedEventException {
         status.startedReadingTopic();
-        KnownObjects known = sink.knownObjects(target);
-        Set<String> listed = new HashSet<>();
+        ListComparison comparison = new ListComparison(sink.knownObjects(target), nextListCause, ListMethod.PAGINATED_LIST, gapFrom, false,
+                Instant.now());
         String continueToken = null;
         String listResourceVersion = null;
-        int changed = 0;
         long started = System.nanoTime();
         long lastProgress = started;
         do {
@@ -250,53 +260,61 @@ public final class Watcher implements Runnable {
             }
             List<WatchEvent> events = new ArrayList<>();
             for (ListedObject item : page.items()) {
-                listed.add(item.uid());
-                String held = known.resourceVersionOf(item.uid());
-                if (item.resourceVersion().equals(held)) {
-                    continue;
+                WatchEvent event = comparison.compare(item.uid(), item.namespace(), item.name(), item.resourceVersion(), item.attribution(),
+                        item::eventJson);
+                if (event != null) {
+                    events.add(event);
                 }
-                EventType type = held == null ? EventType.ADDED : EventType.MODIFIED;
-                events.add(new WatchEvent(type, Origin.LIST, item.uid(), item.namespace(), item.name(), item.resourceVersion(), item.eventJson(type),
-                        item.attribution()));
             }
-            changed += events.size();
             if (!events.isEmpty()) {
                 sink.accept(new WatchBatch(target, events, null));
             }
             continueToken = page.continueToken();
-            status.listing(listed.size());
+            status.listing(comparison.listedCount());
             // A large first list logs progress about every 10 s (not every page), so it is never silent for long.
             if (continueToken != null && System.nanoTime() - lastProgress >= 10_000_000_000L) {
                 lastProgress = System.nanoTime();
-                log.info("{}: listed {} objects so far ({} changed, {} objects/s)", target, listed.size(), changed,
-                        listed.size() * 1_000_000_000L / Math.max(1, lastProgress - started));
+                log.info("{}: listed {} objects so far ({} changed, {} objects/s)", target, comparison.listedCount(), comparison.handedOn(),
+                        comparison.listedCount() * 1_000_000_000L / Math.max(1, lastProgress - started));
             }
         } while (continueToken != null && !stopping);
         if (stopping) {
             throw new InterruptedException("stopped during a list");
         }
-        List<String> vanished = new ArrayList<>();
-        for (String uid : known.uids()) {
-            if (!listed.contains(uid)) {
-                vanished.add(uid);
-            }
+        return finishList(comparison, listResourceVersion);
+    }
+
+    /**
+     * Hands on the derived deletions of a complete list, and its summary with its resume point on the
+     * last batch, then logs what the list found.
+     *
+     * @return the list's resourceVersion, where the watch continues
+     */
+    private String finishList(ListComparison comparison, String listResourceVersion) throws IOException, InterruptedException,
+            MalformedEventException {
+        List<String> vanished = comparison.vanished();
+        ListSummary summary = comparison.summary(listResourceVersion, vanished.size(), Instant.now());
+        if (vanished.isEmpty()) {
+            sink.accept(WatchBatch.endOfList(target, List.of(), summary));
         }
         // Page-sized groups: the last states are read back from downstream, and only a page of them is held at once.
         for (int from = 0; from < vanished.size(); from += settings.pageSize()) {
             List<String> group = vanished.subList(from, Math.min(vanished.size(), from + settings.pageSize()));
             boolean last = from + settings.pageSize() >= vanished.size();
-            List<WatchEvent> deletions = derivedDeletions(group, known);
+            List<WatchEvent> deletions = derivedDeletions(group, comparison.known());
             // Judged and handed on in one turn, as in handle(): the list may have lacked them because they left the selection.
             synchronized (selection.turn()) {
-                sink.accept(new WatchBatch(target, selection.judge(deletions), last ? listResourceVersion : null));
+                List<WatchEvent> judged = selection.judge(deletions);
+                sink.accept(last ? WatchBatch.endOfList(target, judged, summary) : new WatchBatch(target, judged, null));
             }
         }
-        if (vanished.isEmpty()) {
-            sink.accept(WatchBatch.resumeAt(target, listResourceVersion));
-        }
-        log.info("{}: listed {} objects at resourceVersion {} in {} ms: {} new or changed, {} deleted while unwatched",
-                target, listed.size(), listResourceVersion, Duration.ofNanos(System.nanoTime() - started).toMillis(), changed, vanished.size());
+        log.info("{}: listed {} objects at resourceVersion {} by {} ({}) in {} ms: {} new, {} changed, {} unchanged, {} deleted while unwatched",
+                target, summary.listed(), listResourceVersion, summary.method().label(), summary.cause().label(),
+                Duration.between(summary.startedAt(), summary.completedAt()).toMillis(), summary.added(), summary.changed(), summary.unchanged(),
+                summary.deleted());
         status.listed(listResourceVersion);
+        gapFrom = null;
+        nextListCause = ListCause.OTHER;
         return listResourceVersion;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube2kafka.watch.ResumeDecision;
+import io.kube2kafka.watch.ResumePoint;
 import io.kube2kafka.watch.ResumePoints;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,10 +64,10 @@ public final class Checkpoints implements ResumePoints {
 
     /** The stored resume point, unless it belongs to another cluster than the one the target's name points at now. */
     @Override
-    public String resourceVersionOf(WatchTarget target) {
+    public ResumePoint resumePointOf(WatchTarget target) {
         JsonNode value = committed.get(target.key());
         if (value == null || !value.hasNonNull("resourceVersion")) {
-            return null;
+            return ResumePoint.of(null);
         }
         return ResumeDecision.resumeFrom(target, value.get("resourceVersion").asText(),
                 value.hasNonNull(CLUSTER_UID) ? value.get(CLUSTER_UID).asText() : null);
