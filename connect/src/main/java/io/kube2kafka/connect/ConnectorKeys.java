@@ -26,6 +26,7 @@ final class ConnectorKeys {
             ConfigKeys.TOKEN_CONFIG, ConfigKeys.TOKEN_FILE_CONFIG, ConfigKeys.CA_FILE_CONFIG, ConfigKeys.INSECURE_CONFIG, ConfigKeys.EXEC_TIMEOUT_CONFIG, ConfigKeys.HTTP2_CONFIG, ConfigKeys.PING_INTERVAL_CONFIG,
             ConfigKeys.RESOURCES_CONFIG, ConfigKeys.PAGE_SIZE_CONFIG, ConfigKeys.WATCH_TIMEOUT_CONFIG,
             ConfigKeys.IDLE_TIMEOUT_CONFIG, ConfigKeys.BACKOFF_INITIAL_CONFIG, ConfigKeys.BACKOFF_MAX_CONFIG, ConfigKeys.TOO_LARGE_RETRY_CONFIG,
+            ConfigKeys.INITIAL_LIST_CONFIG,
             ConfigKeys.AUTH_BACKOFF_CONFIG, ConfigKeys.MAX_EVENT_BYTES_CONFIG, ConfigKeys.BOOTSTRAP_CONFIG,
             ConfigKeys.TOPIC_CONFIG, ConfigKeys.PARTITIONS_CONFIG, ConfigKeys.REPLICATION_CONFIG,
             ConfigKeys.MAX_BATCH_CONFIG, ConfigKeys.MAX_QUEUED_CONFIG);

@@ -56,6 +56,11 @@ public final class ConfigKeys {
             + "before it lists with a consistent read and compares with the topic. A lagging API server catches up within seconds; "
             + "a cluster restored from a backup or rebuilt under the same name never does, and the longer the wait, the closer its "
             + "new changes come to reusing the checkpoint's version. Default 10s: about three of the server's own 3 s waits.";
+    public static final String INITIAL_LIST_CONFIG = "watch.initial-list";
+    public static final String INITIAL_LIST_DOC = "How the first list and every relist are read: auto (default) streams them as a WatchList "
+            + "(a watch with sendInitialEvents=true, Kubernetes 1.34; less memory on the API server and here) and falls back to paginated "
+            + "lists for good once the server refuses that (422 Invalid: WatchList feature gate off, or an older server); watch-list never "
+            + "falls back (a refusal is retried with backoff); paginated lists page by page (watch.page-size).";
     public static final String PING_INTERVAL_CONFIG = "watch.ping-interval";
     public static final String PING_INTERVAL_DOC = "How often an HTTP/2 connection to the API server is pinged. A PING not answered by the next one fails "
             + "the connection and every watch on it; they resume on a new connection, so a silent connection is dropped within twice this.";
@@ -128,6 +133,7 @@ public final class ConfigKeys {
             new ConfigKey(MAX_EVENT_BYTES_CONFIG, ConfigKey.Type.BYTES, MAX_EVENT_BYTES_DOC),
             new ConfigKey(TOO_LARGE_RETRY_CONFIG, ConfigKey.Type.DURATION, TOO_LARGE_RETRY_DOC),
             new ConfigKey(PING_INTERVAL_CONFIG, ConfigKey.Type.DURATION, PING_INTERVAL_DOC),
+            new ConfigKey(INITIAL_LIST_CONFIG, ConfigKey.Type.STRING, INITIAL_LIST_DOC),
             new ConfigKey(BOOTSTRAP_CONFIG, ConfigKey.Type.STRING, BOOTSTRAP_DOC),
             new ConfigKey(TOPIC_CONFIG, ConfigKey.Type.STRING, TOPIC_DOC),
             new ConfigKey(CHECKPOINT_TOPIC_CONFIG, ConfigKey.Type.STRING, CHECKPOINT_TOPIC_DOC),

@@ -2,6 +2,7 @@ package io.kube2kafka.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.kube2kafka.watch.InitialList;
 import io.kube2kafka.watch.WatchSettings;
 
 import java.nio.file.Path;
@@ -82,11 +83,25 @@ public final class SettingsLoader {
                 read.positiveDuration(ConfigKeys.WATCH_TIMEOUT_CONFIG), read.positiveDuration(ConfigKeys.IDLE_TIMEOUT_CONFIG),
                 read.positiveDuration(ConfigKeys.BACKOFF_INITIAL_CONFIG), read.positiveDuration(ConfigKeys.BACKOFF_MAX_CONFIG),
                 read.positiveDuration(ConfigKeys.AUTH_BACKOFF_CONFIG), (int) Math.min(Integer.MAX_VALUE - 16, read.bytes(ConfigKeys.MAX_EVENT_BYTES_CONFIG)),
-                read.positiveDuration(ConfigKeys.TOO_LARGE_RETRY_CONFIG), read.positiveDuration(ConfigKeys.PING_INTERVAL_CONFIG));
+                read.positiveDuration(ConfigKeys.TOO_LARGE_RETRY_CONFIG), read.positiveDuration(ConfigKeys.PING_INTERVAL_CONFIG),
+                initialList(read.string(ConfigKeys.INITIAL_LIST_CONFIG), problems));
         if (watch.backoffInitial() != null && watch.backoffMax() != null && watch.backoffMax().compareTo(watch.backoffInitial()) < 0) {
             problems.add(ConfigKeys.BACKOFF_MAX_CONFIG + "=" + watch.backoffMax() + ": must not be shorter than " + ConfigKeys.BACKOFF_INITIAL_CONFIG + "=" + watch.backoffInitial());
         }
         return watch;
+    }
+
+    /** The default (auto) stands in for a bad value, which is reported with the other problems. */
+    private static InitialList initialList(String value, List<String> problems) {
+        if (value == null) {
+            return InitialList.AUTO;
+        }
+        try {
+            return InitialList.parse(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return InitialList.AUTO;
+        }
     }
 
     private KafkaSettings kafka(ValueReader read, List<String> problems) {

@@ -61,6 +61,15 @@ final class ListComparison {
         return new WatchEvent(type, origin, uid, namespace, name, resourceVersion, eventJson.apply(type), attribution);
     }
 
+    /**
+     * A WatchList stream said DELETED before its list was complete; the DELETED itself is handed on, so
+     * the object is no derived deletion at the end. client-go's reflector likewise deletes it from the
+     * list's temporary store (handleAnyWatch, tools/cache/reflector.go).
+     */
+    void deletedWhileListing(String uid) {
+        listed.add(uid);
+    }
+
     /** Objects listed so far. */
     int listedCount() {
         return listed.size();

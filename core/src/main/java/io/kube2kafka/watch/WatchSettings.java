@@ -16,10 +16,28 @@ import java.time.Duration;
  *     it lists and compares instead ({@link TooLargeResourceVersion})
  * @param pingInterval how often an HTTP/2 connection is pinged; a PING unanswered by the next one fails
  *     the connection and every watch on it ({@link ApiClient})
+ * @param initialList how the first list and every relist are read: WatchList streaming or pages
  */
 public record WatchSettings(int pageSize, Duration timeout, Duration idleTimeout, Duration backoffInitial,
                             Duration backoffMax, Duration authorizationBackoff, int maxEventBytes, Duration tooLargeRetry,
-                            Duration pingInterval) {
+                            Duration pingInterval, InitialList initialList) {
+
+    public WatchSettings {
+        java.util.Objects.requireNonNull(initialList, "initialList");
+    }
+
+    /** With {@code watch.initial-list = auto}, its default. */
+    public WatchSettings(int pageSize, Duration timeout, Duration idleTimeout, Duration backoffInitial, Duration backoffMax,
+                         Duration authorizationBackoff, int maxEventBytes, Duration tooLargeRetry, Duration pingInterval) {
+        this(pageSize, timeout, idleTimeout, backoffInitial, backoffMax, authorizationBackoff, maxEventBytes, tooLargeRetry, pingInterval,
+                InitialList.AUTO);
+    }
+
+    /** The same settings with another way to list. */
+    public WatchSettings withInitialList(InitialList mode) {
+        return new WatchSettings(pageSize, timeout, idleTimeout, backoffInitial, backoffMax, authorizationBackoff, maxEventBytes, tooLargeRetry,
+                pingInterval, mode);
+    }
 
     public static WatchSettings defaults() {
         return new WatchSettings(500, Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMillis(800),

@@ -27,6 +27,7 @@ public final class WatchStatus {
     private final LongAdder eventBytes = new LongAdder();
     private final LongAdder relists = new LongAdder();
     private final LongAdder watchesOpened = new LongAdder();
+    private final LongAdder incompleteStreamedLists = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> unexpectedErrors = new ConcurrentHashMap<>();
     private final AtomicLong lastEventNanos = new AtomicLong();
@@ -237,6 +238,16 @@ public final class WatchStatus {
             return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         return e.getMessage();
+    }
+
+    /** A WatchList stream ended (or failed) before the bookmark that completes its list. */
+    void incompleteStreamedList() {
+        incompleteStreamedLists.increment();
+    }
+
+    /** WatchList streams that ended before their list was complete: each is listed again. */
+    public long incompleteStreamedLists() {
+        return incompleteStreamedLists.sum();
     }
 
     void stopped() {

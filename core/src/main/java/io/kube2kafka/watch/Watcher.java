@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The list-then-watch loop for one {@link WatchTarget}, after client-go's reflector.
  *
  * <ol>
- *   <li>Without a resume point, list page by page, compare each page with what downstream holds and
+ *   <li>Without a resume point, list: by default as a WatchList stream ({@link StreamedList}) that then
+ *       goes on as the watch, else ({@code watch.initial-list}, {@link InitialListChoice}) page by page; compare each page with what downstream holds and
  *       hand on only the difference; objects downstream holds that the list lacks become DELETED.
  *       The list's own resourceVersion (not the last item's) is the resume point.</li>
  *   <li>Watch from the resume point with bookmarks. Every event is handed on as its line completes,
@@ -54,6 +55,7 @@ public final class Watcher implements Runnable {
     private final WatchStatus status;
     private final TooLargeResourceVersion tooLarge;
     private final SelectionCheck selection;
+    private final InitialListChoice initialList;
     private volatile boolean stopping;
     private volatile ApiClient.WatchStream openStream;
     private String resourceVersion;
@@ -81,6 +83,7 @@ public final class Watcher implements Runnable {
         this.nextListCause = resume.listCause();
         this.status = new WatchStatus(target);
         this.tooLarge = new TooLargeResourceVersion(target, settings.tooLargeRetry());
+        this.initialList = new InitialListChoice(settings.initialList());
     }
 
     public WatchTarget target() {
@@ -118,11 +121,17 @@ public final class Watcher implements Runnable {
     private void watchUntilStopped() {
         while (!stopping) {
             try {
-                if (resourceVersion == null) {
-                    resourceVersion = listAndCompare();
-                }
                 long started = System.nanoTime();
-                int events = watchFrom(resourceVersion);
+                int events;
+                if (resourceVersion == null && initialList.streams()) {
+                    events = streamListThenWatch();
+                } else {
+                    if (resourceVersion == null) {
+                        resourceVersion = listAndCompare();
+                    }
+                    started = System.nanoTime();
+                    events = watchFrom(resourceVersion);
+                }
                 if (events == 0 && Duration.ofNanos(System.nanoTime() - started).compareTo(MIN_HEALTHY_WATCH) < 0 && !stopping) {
                     throw new IOException("watch closed within a second without events");
                 }
@@ -331,20 +340,83 @@ public final class Watcher implements Runnable {
 
     /** @return how many object events the watch delivered */
     private int watchFrom(String from) throws IOException, InterruptedException, MalformedEventException {
+        Map<String, String> query = watchQuery();
+        query.put("resourceVersion", from);
+        return read(query, null);
+    }
+
+    /**
+     * Lists as a WatchList stream and goes on watching on the same stream. The request is client-go's
+     * (reflector.go watchList): sendInitialEvents=true, resourceVersionMatch=NotOlderThan, bookmarks,
+     * and no resourceVersion, which asks for a consistent read, as the paginated list does. A server
+     * that refuses it (422) makes {@code auto} list page by page, now and from then on.
+     *
+     * @return how many object events the stream delivered, initial ones included
+     */
+    private int streamListThenWatch() throws IOException, InterruptedException, MalformedEventException {
+        Map<String, String> query = watchQuery();
+        query.put("sendInitialEvents", "true");
+        query.put("resourceVersionMatch", "NotOlderThan");
+        status.startedReadingTopic();
+        StreamedList list = new StreamedList(new ListComparison(sink.knownObjects(target), nextListCause, ListMethod.WATCH_LIST, gapFrom,
+                false, Instant.now()));
+        ApiException refusal = null;
+        try {
+            int events = read(query, list);
+            if (!list.complete() && !stopping) {
+                // A clean end is no proof of a complete list (kubernetes #140890): without the bookmark it is a failure, retried with backoff.
+                throw new IOException("the WatchList stream ended before the bookmark annotated " + InitialEventsLine.END_ANNOTATION);
+            }
+            return events;
+        } catch (ApiException e) {
+            if (list.comparison().listedCount() > 0 || !InitialListChoice.isRefusal(e)) {
+                throw e;
+            }
+            refusal = e;
+        } finally {
+            if (!list.complete() && !stopping && refusal == null) {
+                status.incompleteStreamedList();
+                log.warn("{}: incomplete WatchList list ({} objects before the stream ended): no deletion derived, no resume point; "
+                        + "the next round lists again", target, list.comparison().listedCount());
+            }
+        }
+        if (!initialList.fallsBackAfter(refusal)) {
+            throw new ApiException(refusal.code(), refusal.reason(), refusal.getMessage() + "; " + InitialList.KEY + "="
+                    + initialList.configured().label() + " never falls back to paginated lists: set it to auto or paginated for this API server",
+                    refusal.retryAfter());
+        }
+        log.warn("{}: the API server refused a WatchList request ({}); with {}=auto this watch lists page by page from now on", target,
+                refusal.getMessage(), InitialList.KEY);
+        resourceVersion = listAndCompare();
+        return watchFrom(resourceVersion);
+    }
+
+    private Map<String, String> watchQuery() {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("watch", "1");
-        query.put("resourceVersion", from);
         query.put("allowWatchBookmarks", "true");
         long timeout = settings.timeout().toSeconds();
         query.put("timeoutSeconds", Long.toString(timeout + ThreadLocalRandom.current().nextLong(timeout + 1)));
         addSelectors(query);
+        return query;
+    }
+
+    /**
+     * Opens a watch and reads it to its end.
+     *
+     * @param list the list a WatchList stream completes first, or null for a watch from {@link #resourceVersion}
+     * @return how many object events the watch delivered
+     */
+    private int read(Map<String, String> query, StreamedList list) throws IOException, InterruptedException, MalformedEventException {
         int events = 0;
         try (ApiClient.WatchStream stream = api.watch(target.resource().collectionPath(target.namespace()), query)) {
             openStream = stream;
             if (stopping) {
                 return events;
             }
-            status.watching(from);
+            if (list == null) {
+                status.watching(resourceVersion);
+            }
             WatchLineReader reader = new WatchLineReader(stream.body(), settings.maxEventBytes());
             List<WatchEvent> pending = new ArrayList<>();
             try {
@@ -353,19 +425,27 @@ public final class Watcher implements Runnable {
                     if (line.length == 0) {
                         continue;
                     }
-                    if (handle(line, pending)) {
+                    if (list != null && !list.complete()) {
+                        if (handleListed(line, pending, list)) {
+                            events++;
+                        }
+                        if (list.complete()) {
+                            resourceVersion = finishList(list.comparison(), list.resourceVersion());
+                            status.watching(resourceVersion);
+                        }
+                    } else if (handle(line, pending)) {
                         events++;
                     }
                     // Lines that arrived together go on together; the last complete line never waits.
                     if (!reader.hasCompleteLine() || pending.size() >= MAX_EVENTS_PER_BATCH) {
-                        handOn(pending);
+                        handOn(pending, list);
                     }
                 }
             } finally {
                 // Events read before a failure (a malformed line after them, a cut) are handed on, so the
                 // resume point never passes an event that was not.
                 if (!stopping) {
-                    handOn(pending);
+                    handOn(pending, list);
                 }
             }
             return events;
@@ -377,6 +457,18 @@ public final class Watcher implements Runnable {
         } finally {
             openStream = null;
         }
+    }
+
+    /** Hands on what is pending: while {@code list} is incomplete, with no resume point, as a paginated list's pages. */
+    private void handOn(List<WatchEvent> pending, StreamedList list) throws InterruptedException {
+        if (list != null && !list.complete()) {
+            if (!pending.isEmpty()) {
+                sink.accept(new WatchBatch(target, pending, null));
+                pending.clear();
+            }
+            return;
+        }
+        handOn(pending);
     }
 
     private void handOn(List<WatchEvent> pending) throws InterruptedException {
@@ -445,6 +537,52 @@ public final class Watcher implements Runnable {
                 return true;
             }
         }
+    }
+
+    /**
+     * A line of a WatchList stream before its list is complete. Once the annotated bookmark arrives,
+     * what is pending is handed on before the list's end, so its summary comes last.
+     *
+     * @return true when the line was an object event
+     */
+    private boolean handleListed(byte[] line, List<WatchEvent> pending, StreamedList list) throws IOException, InterruptedException,
+            MalformedEventException {
+        ParsedLine parsed;
+        try {
+            parsed = lineParser.parse(line);
+        } catch (MalformedEventException e) {
+            throw new MalformedEventException("malformed line in a WatchList stream after " + list.comparison().listedCount()
+                    + " objects: " + e.getMessage() + " in " + excerpt(line), e);
+        }
+        EventType type = EventType.parse(parsed.type());
+        if (type == null) {
+            throw new MalformedEventException("unknown watch event type \"" + parsed.type() + "\" for " + describe(parsed)
+                    + " in a WatchList stream", null);
+        }
+        if (type == EventType.ERROR) {
+            handOn(pending, list);
+            throw ApiException.fromErrorEvent(line, parsed);
+        }
+        if (type == EventType.BOOKMARK) {
+            // Listed events go on before the list's end, so that its summary comes last.
+            handOn(pending, list);
+        }
+        WatchEvent event = list.accept(type, parsed, line);
+        if (event != null && event.type() == EventType.DELETED && selection.judgesDeletions()) {
+            // As in handle(): a selector watch's DELETED may mean the object left the selection.
+            synchronized (selection.turn()) {
+                handOn(pending, list);
+                pending.add(selection.judge(event));
+                handOn(pending, list);
+            }
+        } else if (event != null) {
+            pending.add(event);
+        }
+        if (type != EventType.BOOKMARK) {
+            status.listing(list.comparison().listedCount());
+            return true;
+        }
+        return false;
     }
 
     private String lastSeen(List<WatchEvent> pending) {
