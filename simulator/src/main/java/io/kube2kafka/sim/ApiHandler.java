@@ -264,8 +264,48 @@ final class ApiHandler {
     }
   }
 
+  /**
+   * The watch options kube-apiserver validates (validateWatchOptions in
+   * k8s.io/apimachinery/pkg/apis/meta/internalversion/validation/validation.go), in its words.
+   */
+  private List<Status.FieldError> watchOptionErrors(HttpRequest request) {
+    String sendInitialEvents = request.param("sendInitialEvents");
+    String match = request.param("resourceVersionMatch");
+    List<Status.FieldError> errors = new ArrayList<>();
+    if (sendInitialEvents != null) {
+      if (!"NotOlderThan".equals(match)) {
+        errors.add(new Status.FieldError("resourceVersionMatch", "Forbidden",
+            "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan", "FieldValueForbidden"));
+      }
+      if (!settings.watchList) {
+        errors.add(new Status.FieldError("sendInitialEvents", "Forbidden",
+            "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled", "FieldValueForbidden"));
+      }
+    }
+    if (match != null) {
+      if (sendInitialEvents == null) {
+        errors.add(new Status.FieldError("resourceVersionMatch", "Forbidden",
+            "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided", "FieldValueForbidden"));
+      }
+      if (!match.equals("NotOlderThan")) {
+        errors.add(new Status.FieldError("resourceVersionMatch", "Unsupported value: \"" + match + "\"", "supported values: \"NotOlderThan\"",
+            "FieldValueNotSupported"));
+      }
+    }
+    return errors;
+  }
+
   private boolean watch(SimResource resource, String namespace, ObjectFilter filter, HttpRequest request,
       ResponseWriter out) throws IOException, InterruptedException {
+    List<Status.FieldError> invalid = watchOptionErrors(request);
+    if (!invalid.isEmpty()) {
+      out.json(422, Status.invalidListOptions(invalid));
+      return true;
+    }
+    // sendInitialEvents=true (WatchList, KEP-3157): the objects as ADDED events, then a bookmark annotated
+    // k8s.io/initial-events-end carrying the version they show, then the changes. With resourceVersionMatch
+    // NotOlderThan the version is a lower bound, waited for like a watch's; unset, it is a consistent read.
+    boolean initialEvents = request.flag("sendInitialEvents");
     Long from;
     Duration timeout;
     try {
@@ -296,11 +336,17 @@ final class ApiHandler {
       }
     }
     Duration bookmarks = request.flag("allowWatchBookmarks") ? settings.bookmarkInterval : null;
+    if (initialEvents) {
+      from = null; // the initial events show the current state, which is not older than the version asked for
+    }
     WatchSession session = new WatchSession(state, resource, filter, bookmarks, timeout,
         () -> settings.chunking, () -> settings.flushListener, out, from == null ? -1 : from);
+    if (initialEvents && faults.takeWatchListEnd()) {
+      session.endBeforeInitialEventsEnd();
+    }
     ClusterState.Subscription subscription;
     try {
-      subscription = state.subscribe(resource, namespace, from, session.queue());
+      subscription = state.subscribe(resource, namespace, from, initialEvents, session.queue());
     } catch (ResourceExpiredException e) {
       ObjectNode status = Status.tooOldResourceVersion(e.requested, e.oldest);
       if (settings.expiredWatch == ExpiredWatchMode.HTTP_410) {

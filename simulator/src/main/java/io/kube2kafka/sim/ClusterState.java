@@ -218,6 +218,15 @@ final class ClusterState {
    */
   synchronized Subscription subscribe(SimResource resource, String namespace, Long fromVersion,
       Queue<WatchEvent> queue) throws ResourceExpiredException {
+    return subscribe(resource, namespace, fromVersion, false, queue);
+  }
+
+  /**
+   * @param initialEventsEnd with {@code fromVersion} null: the synthetic ADDEDs are followed by the end of
+   *     the initial events at the current version (sendInitialEvents=true), in the same atomic step
+   */
+  synchronized Subscription subscribe(SimResource resource, String namespace, Long fromVersion, boolean initialEventsEnd,
+      Queue<WatchEvent> queue) throws ResourceExpiredException {
     Subscription subscription = new Subscription(resource, namespace, queue);
     if (fromVersion == null) {
       for (Map.Entry<String, ObjectNode> e : objects.getOrDefault(resource, new TreeMap<>()).entrySet()) {
@@ -226,6 +235,9 @@ final class ClusterState {
         if (subscription.wants(added)) {
           queue.add(added);
         }
+      }
+      if (initialEventsEnd) {
+        queue.add(WatchEvent.initialEventsEnd(resource, resourceVersion));
       }
     } else {
       if (fromVersion < compactedThrough) {

@@ -5,6 +5,24 @@ final class FaultPlan {
   record Failure(int code, String retryAfter) {}
 
   private int remaining;
+  private int watchListsToEndEarly;
+
+  /** The next {@code count} WatchList streams end, cleanly, just before the bookmark that ends their initial events. */
+  synchronized void endWatchListsBeforeBookmark(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("need count >= 0, got " + count);
+    }
+    watchListsToEndEarly = count;
+  }
+
+  /** Whether this WatchList stream ends before its bookmark; each call that says yes uses one up. */
+  synchronized boolean takeWatchListEnd() {
+    if (watchListsToEndEarly == 0) {
+      return false;
+    }
+    watchListsToEndEarly--;
+    return true;
+  }
   private Failure failure;
 
   synchronized void failNext(int count, int code, String retryAfter) {

@@ -17,6 +17,16 @@ public record RecordedRequest(
     headers = Map.copyOf(headers);
   }
 
+  /** A watch that asks for the initial events first: a list streamed as a watch (WatchList). */
+  public boolean isWatchList() {
+    return isWatch() && "true".equals(query.get("sendInitialEvents"));
+  }
+
+  /** A list read page by page: a GET of a collection that is no watch, with a limit. */
+  public boolean isPaginatedList() {
+    return !isWatch() && query.containsKey("limit");
+  }
+
   public boolean isWatch() {
     String watch = query.get("watch");
     return "1".equals(watch) || "true".equals(watch);

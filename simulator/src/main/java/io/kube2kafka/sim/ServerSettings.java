@@ -15,6 +15,8 @@ final class ServerSettings {
   volatile Set<X509Certificate> acceptedClientCertificates;
   volatile Chunking chunking;
   volatile EventFlushListener flushListener = EventFlushListener.NONE;
+  /** The WatchList feature gate: off, a watch with sendInitialEvents answers 422 Invalid. */
+  volatile boolean watchList = true;
   /**
    * How long a read at a resourceVersion the server has not reached waits for it before it is refused
    * as too large: the watch cache's blockTimeout, 3 s.

@@ -281,6 +281,23 @@ public final class SimulatedApiServer implements AutoCloseable {
     settings.flushListener = Objects.requireNonNull(listener, "listener");
   }
 
+  /**
+   * The WatchList feature gate. On (the default, as in Kubernetes 1.34), a watch with sendInitialEvents=true
+   * streams the objects, an annotated bookmark, then the changes; off, it is refused with 422 Invalid
+   * exactly as kube-apiserver refuses it.
+   */
+  public void setWatchList(boolean enabled) {
+    settings.watchList = enabled;
+  }
+
+  /**
+   * The next {@code count} WatchList streams end cleanly right after their initial ADDED events, before the
+   * bookmark that would complete their list: a list that only looks complete.
+   */
+  public void endWatchListsBeforeBookmark(int count) {
+    faults.endWatchListsBeforeBookmark(count);
+  }
+
   /** null turns authentication off. */
   public void setToken(String token) {
     settings.token = token;

@@ -73,6 +73,37 @@ final class Status {
     return failure(504, "Timeout", "Timeout: Too large resource version: " + requested + ", current: " + current, details);
   }
 
+  /**
+   * One field's problem, as k8s.io/apimachinery/pkg/util/validation/field writes it.
+   *
+   * @param type "Forbidden" or "Unsupported value: \"X\": supported values: \"Y\"", the error's own words
+   * @param reason the cause's reason: FieldValueForbidden, FieldValueNotSupported
+   */
+  record FieldError(String field, String type, String detail, String reason) {
+    String message() {
+      return detail == null ? type : type + ": " + detail;
+    }
+  }
+
+  /**
+   * errors.NewInvalid for ListOptions (k8s.io/apimachinery/pkg/api/errors): 422 Invalid, the message
+   * {@code ListOptions.meta.k8s.io "" is invalid: } and the field errors (one as it is, several as an
+   * aggregate in brackets), one cause per field error. The apiserver answers it when
+   * ValidateListOptions (apis/meta/internalversion/validation) rejects a request's options.
+   */
+  static ObjectNode invalidListOptions(java.util.List<FieldError> errors) {
+    java.util.List<String> each = errors.stream().map(e -> e.field() + ": " + e.message()).toList();
+    String all = each.size() == 1 ? each.get(0) : "[" + String.join(", ", each) + "]";
+    ObjectNode details = Json.object();
+    details.put("group", "meta.k8s.io");
+    details.put("kind", "ListOptions");
+    com.fasterxml.jackson.databind.node.ArrayNode causes = details.putArray("causes");
+    for (FieldError error : errors) {
+      causes.addObject().put("reason", error.reason()).put("message", error.message()).put("field", error.field());
+    }
+    return failure(422, "Invalid", "ListOptions.meta.k8s.io \"\" is invalid: " + all, details);
+  }
+
   static ObjectNode tooOldResourceVersion(long requested, long oldest) {
     return failure(410, "Expired", "too old resource version: " + requested + " (" + oldest + ")");
   }

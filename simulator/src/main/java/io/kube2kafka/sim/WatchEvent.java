@@ -19,7 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 record WatchEvent(Type type, SimResource resource, String key, ObjectNode object, ObjectNode previous, long resourceVersion,
     byte[] rawLine) {
 
-  enum Type { ADDED, MODIFIED, DELETED }
+  /**
+   * INITIAL_EVENTS_END is no change but a place in the queue: where a watch with sendInitialEvents=true
+   * writes the bookmark that ends its initial events, after them and before every later change.
+   */
+  enum Type { ADDED, MODIFIED, DELETED, INITIAL_EVENTS_END }
 
   WatchEvent(Type type, SimResource resource, String key, ObjectNode object, ObjectNode previous, long resourceVersion) {
     this(type, resource, key, object, previous, resourceVersion, null);
@@ -27,6 +31,11 @@ record WatchEvent(Type type, SimResource resource, String key, ObjectNode object
 
   static WatchEvent raw(SimResource resource, long resourceVersion, byte[] line) {
     return new WatchEvent(null, resource, null, null, null, resourceVersion, line);
+  }
+
+  /** The end of a watch's initial events, at the version of the state they showed. */
+  static WatchEvent initialEventsEnd(SimResource resource, long resourceVersion) {
+    return new WatchEvent(Type.INITIAL_EVENTS_END, resource, null, null, null, resourceVersion);
   }
 
   /** Put in a watch's queue only to wake its thread so that it re-reads its fault flags. */

@@ -38,6 +38,7 @@ final class WatchSession {
   private final java.util.List<Long> unflushed = new java.util.ArrayList<>();
   private volatile boolean cutNextLine;
   private volatile boolean silenced;
+  private volatile boolean endBeforeInitialEventsEnd;
 
   WatchSession(ClusterState state, SimResource resource, ObjectFilter filter, Duration bookmarkInterval,
       Duration timeout, Supplier<Chunking> chunking, Supplier<EventFlushListener> flushed, ResponseWriter out,
@@ -67,6 +68,15 @@ final class WatchSession {
   void cutNextLine() {
     cutNextLine = true;
     queue.add(WatchEvent.WAKE_UP);
+  }
+
+  /**
+   * The stream ends cleanly (with its terminating chunk) where the bookmark ending its initial events
+   * was due, as a WatchList stream cut short does: what the client cannot tell from a complete one
+   * unless it waits for the bookmark (kubernetes #140890).
+   */
+  void endBeforeInitialEventsEnd() {
+    endBeforeInitialEventsEnd = true;
   }
 
   /** No more bytes on this watch, but the socket stays open: a half-open connection. */
@@ -110,6 +120,19 @@ final class WatchSession {
         byte[] raw;
         while ((raw = rawLines.poll()) != null) {
           out.chunks(raw, chunking.get().splitPoints(raw));
+        }
+        continue;
+      }
+      if (event.type() == WatchEvent.Type.INITIAL_EVENTS_END) {
+        if (endBeforeInitialEventsEnd) {
+          flush();
+          out.endStream();
+          return true;
+        }
+        // "followed by a BOOKMARK event (if requested via allowWatchBookmarks=true option)": the API concepts
+        // page, "Streaming lists" (kubernetes.io/docs/reference/using-api/api-concepts/#streaming-lists).
+        if (bookmarkInterval != null && !write(initialEventsEnd(event.resourceVersion()))) {
+          return false;
         }
         continue;
       }
@@ -190,6 +213,17 @@ final class WatchSession {
     ObjectNode line = Json.object();
     line.put("type", type);
     line.set("object", object);
+    return line;
+  }
+
+  /**
+   * The bookmark after the initial events: the watch cache's, annotated as
+   * storage.AnnotateInitialEventsEndBookmark does (k8s.io/apiserver/pkg/storage), with the version the
+   * initial events showed.
+   */
+  private ObjectNode initialEventsEnd(long version) {
+    ObjectNode line = bookmark(version);
+    ((ObjectNode) line.get("object").get("metadata")).putObject("annotations").put("k8s.io/initial-events-end", "true");
     return line;
   }
 
