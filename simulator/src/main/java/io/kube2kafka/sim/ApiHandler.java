@@ -341,8 +341,9 @@ final class ApiHandler {
     }
     WatchSession session = new WatchSession(state, resource, filter, bookmarks, timeout,
         () -> settings.chunking, () -> settings.flushListener, out, from == null ? -1 : from);
-    if (initialEvents && faults.takeWatchListEnd()) {
-      session.endBeforeInitialEventsEnd();
+    int endAfter = initialEvents ? faults.takeWatchListEnd() : -1;
+    if (endAfter >= 0) {
+      session.endBeforeInitialEventsEnd(endAfter);
     }
     ClusterState.Subscription subscription;
     try {

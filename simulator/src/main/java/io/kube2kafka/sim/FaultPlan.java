@@ -6,22 +6,30 @@ final class FaultPlan {
 
   private int remaining;
   private int watchListsToEndEarly;
+  private int initialEventsBeforeEnd;
 
-  /** The next {@code count} WatchList streams end, cleanly, just before the bookmark that ends their initial events. */
-  synchronized void endWatchListsBeforeBookmark(int count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("need count >= 0, got " + count);
+  /**
+   * The next {@code count} WatchList streams end, cleanly, after at most {@code afterInitialEvents} of their
+   * initial events, so always before the bookmark that ends them.
+   */
+  synchronized void endWatchListsBeforeBookmark(int count, int afterInitialEvents) {
+    if (count < 0 || afterInitialEvents < 0) {
+      throw new IllegalArgumentException("need count >= 0 and afterInitialEvents >= 0, got " + count + ", " + afterInitialEvents);
     }
     watchListsToEndEarly = count;
+    initialEventsBeforeEnd = afterInitialEvents;
   }
 
-  /** Whether this WatchList stream ends before its bookmark; each call that says yes uses one up. */
-  synchronized boolean takeWatchListEnd() {
+  /**
+   * How many initial events this WatchList stream sends before it ends, or -1 when it is not cut short;
+   * each answer other than -1 uses one up.
+   */
+  synchronized int takeWatchListEnd() {
     if (watchListsToEndEarly == 0) {
-      return false;
+      return -1;
     }
     watchListsToEndEarly--;
-    return true;
+    return initialEventsBeforeEnd;
   }
   private Failure failure;
 

@@ -291,11 +291,12 @@ public final class SimulatedApiServer implements AutoCloseable {
   }
 
   /**
-   * The next {@code count} WatchList streams end cleanly right after their initial ADDED events, before the
-   * bookmark that would complete their list: a list that only looks complete.
+   * The next {@code count} WatchList streams end cleanly after at most {@code afterInitialEvents} of their
+   * initial ADDED events, before the bookmark that would complete their list: a list that only looks
+   * complete (kubernetes #140890).
    */
-  public void endWatchListsBeforeBookmark(int count) {
-    faults.endWatchListsBeforeBookmark(count);
+  public void endWatchListsBeforeBookmark(int count, int afterInitialEvents) {
+    faults.endWatchListsBeforeBookmark(count, afterInitialEvents);
   }
 
   /** null turns authentication off. */

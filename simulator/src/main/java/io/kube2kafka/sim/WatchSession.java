@@ -38,7 +38,10 @@ final class WatchSession {
   private final java.util.List<Long> unflushed = new java.util.ArrayList<>();
   private volatile boolean cutNextLine;
   private volatile boolean silenced;
-  private volatile boolean endBeforeInitialEventsEnd;
+  /** Initial events still to send before the stream ends short of its bookmark; -1: it is not cut short. */
+  private volatile int initialEventsBeforeEnd = -1;
+  /** True until the end of the initial events (or for good, on a watch without them: its limit is -1). */
+  private boolean initialPhase = true;
 
   WatchSession(ClusterState state, SimResource resource, ObjectFilter filter, Duration bookmarkInterval,
       Duration timeout, Supplier<Chunking> chunking, Supplier<EventFlushListener> flushed, ResponseWriter out,
@@ -71,12 +74,12 @@ final class WatchSession {
   }
 
   /**
-   * The stream ends cleanly (with its terminating chunk) where the bookmark ending its initial events
-   * was due, as a WatchList stream cut short does: what the client cannot tell from a complete one
+   * The stream ends cleanly (with its terminating chunk) after {@code afterInitialEvents} initial events,
+   * or where the bookmark ending them was due, as a WatchList stream cut short does: what the client cannot tell from a complete one
    * unless it waits for the bookmark (kubernetes #140890).
    */
-  void endBeforeInitialEventsEnd() {
-    endBeforeInitialEventsEnd = true;
+  void endBeforeInitialEventsEnd(int afterInitialEvents) {
+    initialEventsBeforeEnd = afterInitialEvents;
   }
 
   /** No more bytes on this watch, but the socket stays open: a half-open connection. */
@@ -123,12 +126,13 @@ final class WatchSession {
         }
         continue;
       }
+      if (cutShortBefore(event)) {
+        flush();
+        out.endStream();
+        return true;
+      }
       if (event.type() == WatchEvent.Type.INITIAL_EVENTS_END) {
-        if (endBeforeInitialEventsEnd) {
-          flush();
-          out.endStream();
-          return true;
-        }
+        initialPhase = false;
         // "followed by a BOOKMARK event (if requested via allowWatchBookmarks=true option)": the API concepts
         // page, "Streaming lists" (kubernetes.io/docs/reference/using-api/api-concepts/#streaming-lists).
         if (bookmarkInterval != null && !write(initialEventsEnd(event.resourceVersion()))) {
@@ -149,8 +153,19 @@ final class WatchSession {
           return false;
         }
         unflushed.add(event.resourceVersion());
+        if (initialPhase && initialEventsBeforeEnd > 0) {
+          initialEventsBeforeEnd--;
+        }
       }
     }
+  }
+
+  /** Whether a WatchList stream cut short ends before {@code event}: its initial events are used up, or its bookmark is next. */
+  private boolean cutShortBefore(WatchEvent event) {
+    if (!initialPhase || initialEventsBeforeEnd < 0) {
+      return false;
+    }
+    return initialEventsBeforeEnd == 0 || event.type() == WatchEvent.Type.INITIAL_EVENTS_END;
   }
 
   private void flush() throws IOException {

@@ -93,7 +93,7 @@ class WatchListTest {
   void aStreamEndedBeforeTheBookmarkEndsCleanlyAfterItsInitialEventsAndOnlyOnce() throws Exception {
     start();
     server.create("pods", "default", "a", Map.of());
-    server.endWatchListsBeforeBookmark(1);
+    server.endWatchListsBeforeBookmark(1, 5);
 
     open("/api/v1/pods" + WATCH_LIST);
     assertEquals("ADDED", client.readEvent().get("type").asText());
@@ -103,6 +103,20 @@ class WatchListTest {
     open("/api/v1/pods" + WATCH_LIST);
     assertEquals("ADDED", client.readEvent().get("type").asText());
     assertEquals("BOOKMARK", client.readEvent().get("type").asText(), "the next stream is complete");
+  }
+
+  @Test
+  void aStreamCanBeCutAfterSomeOfItsInitialEvents() throws Exception {
+    start();
+    for (String name : new String[] {"a", "b", "c"}) {
+      server.create("configmaps", "default", name, Map.of());
+    }
+    server.endWatchListsBeforeBookmark(1, 2);
+
+    open("/api/v1/configmaps" + WATCH_LIST);
+    assertEquals("ADDED", client.readEvent().get("type").asText());
+    assertEquals("ADDED", client.readEvent().get("type").asText());
+    assertEquals(0, client.readChunk().declaredSize(), "ended after two of the three objects");
   }
 
   private void open(String target) throws Exception {
