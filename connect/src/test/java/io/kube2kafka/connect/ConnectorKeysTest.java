@@ -34,7 +34,8 @@ class ConnectorKeysTest {
             ConfigKeys.RESOURCES_CONFIG, "[ pods, { resource = deployments.apps, namespaces = [shop] } ]",
             ConfigKeys.DROP_PATHS_CONFIG, "/status,/metadata/labels",
             ConfigKeys.OVERSIZED_CONFIG, "fail",
-            ConfigKeys.REPLICATION_CONFIG, "2");
+            ConfigKeys.REPLICATION_CONFIG, "2",
+            ConfigKeys.INITIAL_LIST_CONFIG, "paginated");
 
     @TempDir
     Path dir;
