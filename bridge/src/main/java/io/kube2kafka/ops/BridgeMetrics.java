@@ -122,6 +122,10 @@ public final class BridgeMetrics {
                 .help("410 Gone / Expired answers, as a status or as an ERROR event in the stream")
                 .labelNames(WATCH_LABELS)
                 .callback(cb -> forEach(watches, (w, l) -> cb.call(w.errors().getOrDefault("410", 0L), l))).register(registry);
+        CounterWithCallback.builder().name("kube2kafka_watch_incomplete_lists")
+                .help("WatchList streams that ended before the bookmark completing their list: nothing derived from them, listed again")
+                .labelNames(WATCH_LABELS)
+                .callback(cb -> forEach(watches, (w, l) -> cb.call(w.incompleteStreamedLists(), l))).register(registry);
         CounterWithCallback.builder().name("kube2kafka_watch_opened")
                 .help("Watches opened (the first and every reconnect)")
                 .labelNames(WATCH_LABELS)
