@@ -20,9 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * The list-then-watch loop for one {@link WatchTarget}, after client-go's reflector.
  *
  * <ol>
- *   <li>Without a resume point, list: by default as a WatchList stream ({@link StreamedList}) that then
- *       goes on as the watch, else ({@code watch.initial-list}, {@link InitialListChoice}) page by page; compare each page with what downstream holds and
- *       hand on only the difference; objects downstream holds that the list lacks become DELETED.
+ *   <li>Without a resume point, list: as a WatchList stream ({@link StreamedList}) that then goes on
+ *       as the watch, or page by page ({@code watch.initial-list}, {@link InitialListChoice}). Compare
+ *       each object with what downstream holds and hand on only the difference; objects downstream
+ *       holds that the list lacks become DELETED.
  *       The list's own resourceVersion (not the last item's) is the resume point.</li>
  *   <li>Watch from the resume point with bookmarks. Every event is handed on as its line completes,
  *       with its resourceVersion as the new resume point; a bookmark only moves the resume point.</li>
