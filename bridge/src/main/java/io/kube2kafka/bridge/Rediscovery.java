@@ -1,7 +1,7 @@
 package io.kube2kafka.bridge;
 
 import io.kube2kafka.config.ClusterSettings;
-import io.kube2kafka.config.TargetResolver;
+import io.kube2kafka.config.DiscoveryDiff;
 import io.kube2kafka.config.WholeCluster;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.Pauser;
@@ -12,22 +12,16 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * For a cluster streamed with {@code resources = ["*"]}: runs discovery again every
  * watch.discovery-interval and tells the bridge which watches to start (a CRD installed) and which to
  * stop (a CRD removed). Runs on a thread of its own, one per such cluster; the watches keep one thread
  * each.
- *
- * <p>Watches are compared by key (cluster, group, resource), not version: a CRD whose preferred version
- * changes keeps its watch, as the key keeps its checkpoint. A resource whose group version failed
- * discovery this time (an aggregated API that is down) is unknown, not gone: its watch keeps running,
- * and only a group that answers without the resource stops one.
+ * What counts as a change is {@link DiscoveryDiff}'s, shared with the Connect connector.
  */
 final class Rediscovery implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Rediscovery.class);
@@ -79,29 +73,17 @@ final class Rediscovery implements Runnable {
     /** One round: discovery, then the watches started and stopped that make the difference. */
     void once() throws Exception {
         ClusterSettings cluster = feed.settings();
-        WholeCluster.Resolution resolution = WholeCluster.resolve(new Discovery(feed.api()), cluster.exclude());
-        String uid = running.values().stream().map(WatchTarget::clusterUid).filter(u -> u != null).findFirst().orElse(null);
-        Map<String, WatchTarget> served = new LinkedHashMap<>();
-        for (WatchTarget target : TargetResolver.targetsOf(cluster.cluster(), resolution.resources())) {
-            served.put(target.key(), uid == null ? target : target.withClusterUid(uid));
+        DiscoveryDiff diff = DiscoveryDiff.between(running.values(), cluster.cluster(),
+                WholeCluster.resolve(new Discovery(feed.api()), cluster.exclude()));
+        if (!diff.vanished().isEmpty()) {
+            changes.stop(feed, diff.vanished());
+            diff.vanished().forEach(target -> running.remove(target.key()));
         }
-        Set<String> unanswered = resolution.served().failedGroups();
-        List<WatchTarget> appeared = served.values().stream().filter(t -> !running.containsKey(t.key())).toList();
-        List<WatchTarget> vanished = new ArrayList<>();
-        for (WatchTarget target : running.values()) {
-            if (!served.containsKey(target.key()) && !unanswered.contains(target.resource().group())) {
-                vanished.add(target);
-            }
-        }
-        if (!vanished.isEmpty()) {
-            changes.stop(feed, vanished);
-            vanished.forEach(target -> running.remove(target.key()));
-        }
-        if (!appeared.isEmpty()) {
-            log.info("cluster {}: discovery found {} new resource(s): {}; starting their watches", feed.name(), appeared.size(),
-                    appeared.stream().map(t -> t.resource().qualifiedName()).toList());
-            changes.start(feed, appeared);
-            appeared.forEach(target -> running.put(target.key(), target));
+        if (!diff.appeared().isEmpty()) {
+            log.info("cluster {}: discovery found {} new resource(s): {}; starting their watches", feed.name(), diff.appeared().size(),
+                    diff.appeared().stream().map(t -> t.resource().qualifiedName()).toList());
+            changes.start(feed, diff.appeared());
+            diff.appeared().forEach(target -> running.put(target.key(), target));
         }
     }
 }
