@@ -15,7 +15,9 @@ import io.kube2kafka.publish.TopicLimits;
 import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.publish.TopicReader;
 import io.kube2kafka.publish.TransactionalPublisher;
+import io.kube2kafka.watch.ListCause;
 import io.kube2kafka.watch.Pauser;
+import io.kube2kafka.watch.ResumePoint;
 import io.kube2kafka.watch.SelectionCheck;
 import io.kube2kafka.watch.UnknownResourceException;
 import io.kube2kafka.watch.WatchSink;
@@ -67,6 +69,10 @@ public final class Bridge implements AutoCloseable {
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final List<Thread> starters = new CopyOnWriteArrayList<>();
+    /** The thread of each running watcher, so a watch whose resource disappears can be stopped alone. */
+    private final Map<Watcher, Thread> threadOf = new ConcurrentHashMap<>();
+    /** Watches stopped because their resource is no longer served (a CRD removed), by key, with why. */
+    private final Map<String, String> retired = new ConcurrentHashMap<>();
     /** Cluster name to why it is not streaming yet, while its discovery retries. */
     private final Map<String, String> waiting = new ConcurrentHashMap<>();
     private boolean closing; // guarded by this: no watcher starts once close() began
@@ -180,15 +186,78 @@ public final class Bridge implements AutoCloseable {
         // Watches of one resource writing one topic know each other, so an object leaving one selection for another stays in the topic.
         Map<WatchTarget, SelectionCheck> selections = SelectionCheck.forTargets(targets, feed.api(), topicNames::topicFor);
         for (WatchTarget target : targets) {
-            Watcher watcher = new Watcher(target, feed.api(), watchSink, settings.watch(), checkpoints.resumePointOf(target), pauser,
-                    selections.get(target));
-            watchers.add(watcher);
-            Thread thread = WatchThreads.create(watcher, "watch " + target.key());
-            threads.add(thread);
-            thread.start();
+            startWatcher(feed, target, checkpoints.resumePointOf(target), selections.get(target));
         }
         waiting.remove(feed.name());
         log.info("cluster {}: streaming {} watch(es) from {}", feed.name(), targets.size(), feed.api().url());
+        if (feed.settings().everyResource()) {
+            Thread follower = new Thread(new Rediscovery(feed, targets, settings.discoveryInterval(), pauser, new FollowDiscovery()),
+                    "discovery " + feed.name());
+            starters.add(follower);
+            follower.start();
+        }
+    }
+
+    private void startWatcher(ClusterFeed feed, WatchTarget target, ResumePoint resume, SelectionCheck selection) {
+        Watcher watcher = new Watcher(target, feed.api(), watchSink, settings.watch(), resume, pauser, selection);
+        watchers.add(watcher);
+        Thread thread = WatchThreads.create(watcher, "watch " + target.key());
+        threads.add(thread);
+        threadOf.put(watcher, thread);
+        thread.start();
+    }
+
+    /** How the bridge follows discovery for a cluster with resources = ["*"]. */
+    private final class FollowDiscovery implements Rediscovery.Changes {
+        /**
+         * Topics first, as at start-up; then each watch lists and compares (reason "discovered"), never resumes:
+         * a checkpoint left by an earlier install of the same CRD predates the deletion of all its objects.
+         */
+        @Override
+        public void start(ClusterFeed feed, List<WatchTarget> appeared) throws Exception {
+            new TopicSetup(settings.kafka(), clientConfig, topicNames, topicLimits, pauser).ensure(appeared, feed.name(), waiting);
+            waiting.remove(feed.name());
+            synchronized (Bridge.this) {
+                if (closing) {
+                    return;
+                }
+                for (WatchTarget target : appeared) {
+                    retired.remove(target.key());
+                    ResumePoint stored = checkpoints.resumePointOf(target);
+                    startWatcher(feed, target, new ResumePoint(null, stored.storedResourceVersion(), ListCause.DISCOVERED),
+                            SelectionCheck.alone(target, feed.api()));
+                }
+            }
+        }
+
+        @Override
+        public void stop(ClusterFeed feed, List<WatchTarget> vanished) throws InterruptedException {
+            for (WatchTarget target : vanished) {
+                for (Watcher watcher : watchers) {
+                    if (watcher.target().key().equals(target.key())) {
+                        stopOne(watcher);
+                    }
+                }
+            }
+        }
+
+        private void stopOne(Watcher watcher) throws InterruptedException {
+            WatchTarget target = watcher.target();
+            watcher.stop();
+            Thread thread = threadOf.remove(watcher);
+            if (thread != null) {
+                thread.interrupt();
+                thread.join();
+                threads.remove(thread);
+            }
+            watchers.remove(watcher);
+            String why = target.resource().qualifiedName() + " is no longer served (its CRD was removed, or it lost the list or watch verb)";
+            retired.put(target.key(), why);
+            // The checkpoint stays: it covers what was handed on (the objects' DELETED events come before the watch ends), and
+            // a CRD installed again lists and compares from it, so an event read but not handed on is not lost either.
+            log.warn("cluster {}: {}; watch {} stopped at resourceVersion {}, its checkpoint kept", target.cluster(), why, target.key(),
+                    watcher.status().resourceVersion());
+        }
     }
 
     /**
@@ -226,6 +295,11 @@ public final class Bridge implements AutoCloseable {
 
     public List<WatchStatus> watchStatuses() {
         return watchers.stream().map(Watcher::status).toList();
+    }
+
+    /** Watches stopped while running because their resource is no longer served, by key, each with why. */
+    public Map<String, String> retiredWatches() {
+        return new TreeMap<>(retired);
     }
 
     /** Clusters not streaming yet because their discovery keeps failing, each with the last reason. */

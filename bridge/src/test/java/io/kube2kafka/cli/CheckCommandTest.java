@@ -58,6 +58,21 @@ class CheckCommandTest {
     }
 
     @Test
+    void listsWhatStarResolvesToAndWhatTheCredentialsCannotListOrWatch(EmbeddedKafkaBroker broker) throws Exception {
+        server.addResource(new io.kube2kafka.sim.SimResource("example.com", "v1", "widgets", "Widget", true));
+        server.forbid("secrets");
+        Result result = check(TOKEN, "[\"*\"]", broker.bootstrapServers());
+        assertEquals(1, result.status(), "a resource the bridge may not read fails the check: " + result.out() + result.err());
+        String resolved = result.out().lines().filter(l -> l.startsWith("OK    resources \"*\"")).findFirst().orElse("");
+        assertTrue(resolved.contains("7 resource(s), excluding [events, events.events.k8s.io]: core/v1/pods, core/v1/configmaps, "
+                + "core/v1/secrets, core/v1/namespaces, core/v1/services, apps/v1/deployments, example.com/v1/widgets"), result.out());
+        assertTrue(result.out().contains("OK    watch example.com/v1/widgets in all namespaces"), result.out());
+        assertTrue(result.out().lines().anyMatch(l -> l.startsWith("FAIL") && l.contains("list core/v1/secrets")), result.out());
+        assertTrue(result.out().lines().anyMatch(l -> l.startsWith("FAIL") && l.contains("watch core/v1/secrets")), result.out());
+        assertTrue(result.out().lines().noneMatch(l -> l.contains("/events")), "excluded resources are not checked: " + result.out());
+    }
+
+    @Test
     void passesAgainstAGoodSetup(EmbeddedKafkaBroker broker) throws Exception {
         Result result = check(TOKEN, "[ pods, { resource = deployments.apps, namespaces = [default, shop] } ]", broker.bootstrapServers());
         assertEquals(0, result.status(), result.out() + result.err());

@@ -24,7 +24,7 @@ final class ConnectorKeys {
     private static final Set<String> CONNECT_KEYS = Set.of(
             ConfigKeys.CLUSTER_CONFIG, ConfigKeys.KUBECONFIG_CONFIG, ConfigKeys.CONTEXT_CONFIG, ConfigKeys.URL_CONFIG,
             ConfigKeys.TOKEN_CONFIG, ConfigKeys.TOKEN_FILE_CONFIG, ConfigKeys.CA_FILE_CONFIG, ConfigKeys.INSECURE_CONFIG, ConfigKeys.EXEC_TIMEOUT_CONFIG, ConfigKeys.HTTP2_CONFIG, ConfigKeys.PING_INTERVAL_CONFIG,
-            ConfigKeys.RESOURCES_CONFIG, ConfigKeys.PAGE_SIZE_CONFIG, ConfigKeys.WATCH_TIMEOUT_CONFIG,
+            ConfigKeys.RESOURCES_CONFIG, ConfigKeys.EXCLUDE_CONFIG, ConfigKeys.DISCOVERY_INTERVAL_CONFIG, ConfigKeys.PAGE_SIZE_CONFIG, ConfigKeys.WATCH_TIMEOUT_CONFIG,
             ConfigKeys.IDLE_TIMEOUT_CONFIG, ConfigKeys.BACKOFF_INITIAL_CONFIG, ConfigKeys.BACKOFF_MAX_CONFIG, ConfigKeys.TOO_LARGE_RETRY_CONFIG,
             ConfigKeys.INITIAL_LIST_CONFIG,
             ConfigKeys.AUTH_BACKOFF_CONFIG, ConfigKeys.MAX_EVENT_BYTES_CONFIG, ConfigKeys.BOOTSTRAP_CONFIG,

@@ -40,7 +40,9 @@ public final class KubernetesSourceConfig extends AbstractConfig {
     public static final String RESOURCES_DOC = "Resources to stream. Either comma-separated names in kubectl spelling "
             + "(plural[.version][.group]), each watched across all namespaces: pods,deployments.apps,widgets.example.com. "
             + "Or the standalone bridge's list in brackets, to narrow them: "
-            + "[ pods, { resource = deployments.apps, namespaces = [default, shop], label-selector = \"app=web\" } ]";
+            + "[ pods, { resource = deployments.apps, namespaces = [default, shop], label-selector = \"app=web\" } ]. "
+            + "Or * for the whole cluster (minus exclude), followed while the connector runs: the tasks are reconfigured "
+            + "when discovery finds a resource added or removed.";
     public static final String BOOTSTRAP_DOC = "Required. Bootstrap servers of the Kafka cluster the connector writes to (the worker's). "
             + "A list after a gap (first start, 410 Gone) is compared with what the topic holds, which the task reads from there; "
             + "without topic.creation.* the connector also creates its topics there.";

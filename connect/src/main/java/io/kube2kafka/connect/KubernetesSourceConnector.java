@@ -1,6 +1,8 @@
 package io.kube2kafka.connect;
 
+import io.kube2kafka.config.DiscoveryDiff;
 import io.kube2kafka.config.TargetResolver;
+import io.kube2kafka.config.WholeCluster;
 import io.kube2kafka.cluster.ApiClients;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigKeys;
@@ -12,6 +14,7 @@ import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.Discovery;
+import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.UnknownResourceException;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.common.config.Config;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +44,7 @@ import java.util.stream.Collectors;
  * Streams Kubernetes objects into Kafka from inside Kafka Connect, with the standalone bridge's watch
  * core: every configured resource is resolved through discovery into watches (source partitions),
  * which are spread round-robin over at most tasks.max tasks. More tasks than watches would idle, so
- * there are never more.
+ * there are never more. With {@code resources = ["*"]} it follows discovery while it runs.
  */
 public final class KubernetesSourceConnector extends SourceConnector {
     private static final Logger log = LoggerFactory.getLogger(KubernetesSourceConnector.class);
@@ -48,8 +52,12 @@ public final class KubernetesSourceConnector extends SourceConnector {
     static final String VERSION = io.kube2kafka.config.BuildVersion.get();
 
     private Map<String, String> props;
-    private List<WatchTarget> targets;
+    /** Replaced whole by the discovery follower; taskConfigs reads whichever is current. */
+    private volatile List<WatchTarget> targets;
+    /** Keys of the watches the follower added: their first list says "discovered". */
+    private volatile Set<String> discovered = Set.of();
     private TopicNames topicNames;
+    private Thread follower;
 
     @Override
     public String version() {
@@ -71,8 +79,9 @@ public final class KubernetesSourceConnector extends SourceConnector {
             // validate() refuses these; a configuration stored before an upgrade can still hold them.
             throw new ConnectException("invalid configuration: " + problems);
         }
+        ApiClient api;
         try {
-            ApiClient api = ApiClients.forCluster(settings.kubernetes(), settings.watch());
+            api = ApiClients.forCluster(settings.kubernetes(), settings.watch());
             targets = TargetResolver.resolve(settings, new Discovery(api));
             topicNames = new TopicNames(settings.kafka().topicTemplate());
         } catch (Exception e) {
@@ -80,14 +89,68 @@ public final class KubernetesSourceConnector extends SourceConnector {
                     + " on the API server: " + e.getMessage(), e);
         }
         if (!ConnectorKeys.connectCreatesTopics(props)) {
-            createTopics(settings, props);
+            createTopics(settings, props, targets);
         }
         this.props = Map.copyOf(props);
         log.info("{} watch(es) of cluster {}: {}", targets.size(), settings.cluster(), targets);
+        if (settings.onlyCluster().everyResource()) {
+            follower = new Thread(() -> followDiscovery(settings, api), "kube2kafka discovery " + settings.cluster());
+            follower.setDaemon(true);
+            follower.start();
+        }
+    }
+
+    /**
+     * resources = ["*"]: discovery again every watch.discovery-interval, and when the watches change (a CRD
+     * installed or removed) the new set becomes the tasks' through requestTaskReconfiguration(). That is how
+     * Connect expects a connector to follow its source: "the connector can monitor the external system for
+     * changes ... and notify the framework via the ConnectorContext object that reconfiguration is necessary"
+     * (Kafka's Connect developer guide, "Dynamic Input/Output Partitions"; ConnectorContext.requestTaskReconfiguration).
+     * The worker then calls taskConfigs and restarts the tasks; each resumes from its offsets.
+     */
+    private void followDiscovery(BridgeSettings settings, ApiClient api) {
+        String cluster = settings.cluster();
+        while (true) {
+            try {
+                Pauser.REAL.pause(settings.discoveryInterval());
+                DiscoveryDiff diff = DiscoveryDiff.between(targets, cluster,
+                        WholeCluster.resolve(new Discovery(api), settings.onlyCluster().exclude()));
+                if (diff.isEmpty()) {
+                    continue;
+                }
+                if (!diff.appeared().isEmpty() && !ConnectorKeys.connectCreatesTopics(props)) {
+                    createTopics(settings, props, diff.appeared());
+                }
+                Set<String> gone = new HashSet<>();
+                diff.vanished().forEach(target -> gone.add(target.key()));
+                List<WatchTarget> next = new ArrayList<>(targets.stream().filter(t -> !gone.contains(t.key())).toList());
+                next.addAll(diff.appeared());
+                Set<String> nowDiscovered = new HashSet<>(discovered);
+                nowDiscovered.removeAll(gone);
+                diff.appeared().forEach(target -> nowDiscovered.add(target.key()));
+                discovered = Set.copyOf(nowDiscovered);
+                targets = List.copyOf(next);
+                if (!diff.vanished().isEmpty()) {
+                    log.warn("cluster {}: no longer served (a CRD removed?): {}; their watches stop at the reconfiguration, "
+                            + "their offsets kept", cluster, diff.vanished().stream().map(t -> t.resource().qualifiedName()).toList());
+                }
+                if (!diff.appeared().isEmpty()) {
+                    log.info("cluster {}: discovery found {}; their watches start at the reconfiguration", cluster,
+                            diff.appeared().stream().map(t -> t.resource().qualifiedName()).toList());
+                }
+                context.requestTaskReconfiguration();
+            } catch (InterruptedException e) {
+                return; // stop()
+            } catch (Exception e) {
+                // The API server or Kafka did not answer: the tasks keep streaming what they have; the next round tries again.
+                log.warn("cluster {}: following discovery failed ({}); trying again in {} s", cluster, e.getMessage(),
+                        settings.discoveryInterval().toSeconds());
+            }
+        }
     }
 
     /** As the bridge creates them (compacted by default), with the credentials the connector's producer uses. */
-    private void createTopics(BridgeSettings settings, Map<String, String> props) {
+    private void createTopics(BridgeSettings settings, Map<String, String> props, List<WatchTarget> targets) {
         KafkaSettings kafka = settings.kafka();
         TopicNames names = new TopicNames(kafka.topicTemplate());
         Set<String> topics = new LinkedHashSet<>();
@@ -115,6 +178,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
         for (List<WatchTarget> share : WatchAssignment.split(targets, maxTasks, topicNames::topicFor)) {
             Map<String, String> config = new HashMap<>(props);
             config.put(WatchAssignment.WATCHES_CONFIG, WatchAssignment.encode(share));
+            config.put(WatchAssignment.DISCOVERED_CONFIG, WatchAssignment.encodeDiscovered(share, discovered));
             configs.add(config);
         }
         return configs;
@@ -122,7 +186,16 @@ public final class KubernetesSourceConnector extends SourceConnector {
 
     @Override
     public void stop() {
-        // Nothing runs in the connector itself: the tasks hold the watches.
+        // The tasks hold the watches; only the discovery follower runs in the connector.
+        Thread running = follower;
+        if (running != null) {
+            running.interrupt();
+            try {
+                running.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
@@ -167,6 +240,9 @@ public final class KubernetesSourceConnector extends SourceConnector {
         }
         Discovery discovery = new Discovery(api);
         for (ResourceSpec spec : settings.resources()) {
+            if (spec.everyResource()) {
+                continue; // what "*" resolves to is checked with the other entries by TargetResolver below
+            }
             try {
                 discovery.resolve(spec.resource());
             } catch (UnknownResourceException e) {

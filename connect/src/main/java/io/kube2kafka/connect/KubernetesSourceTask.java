@@ -110,8 +110,8 @@ public final class KubernetesSourceTask extends SourceTask {
             Map<String, Object> offset = offsets.get(sourcePartition(target));
             Object resourceVersion = offset == null ? null : offset.get(RESOURCE_VERSION_FIELD);
             Object storedUid = offset == null ? null : offset.get(CLUSTER_UID_FIELD);
-            ResumePoint resume = ResumeDecision.resumeFrom(target, resourceVersion == null ? null : resourceVersion.toString(),
-                    storedUid == null ? null : storedUid.toString());
+            ResumePoint resume = WatchAssignment.resumePoint(target, ResumeDecision.resumeFrom(target,
+                    resourceVersion == null ? null : resourceVersion.toString(), storedUid == null ? null : storedUid.toString()), props);
             if (resume.resumes()) {
                 carriedOffsets.put(target.key(), sourceOffset(target, resume.resourceVersion()));
             }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube2kafka.watch.ApiResource;
+import io.kube2kafka.watch.ListCause;
+import io.kube2kafka.watch.ResumePoint;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -23,6 +26,8 @@ import java.util.function.Function;
 final class WatchAssignment {
     /** Task-only key, set by the connector: a JSON array of the task's watches. */
     static final String WATCHES_CONFIG = "task.watches";
+    /** Task-only key, set by the connector: a JSON array of the keys of the task's watches found by discovery while it ran. */
+    static final String DISCOVERED_CONFIG = "task.discovered-watches";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private WatchAssignment() {
@@ -67,6 +72,36 @@ final class WatchAssignment {
             node.put("fieldSelector", target.fieldSelector());
         }
         return array.toString();
+    }
+
+    static String encodeDiscovered(List<WatchTarget> share, Set<String> discovered) {
+        ArrayNode array = JSON.createArrayNode();
+        share.stream().map(WatchTarget::key).filter(discovered::contains).forEach(array::add);
+        return array.toString();
+    }
+
+    /**
+     * A watch discovered while the connector ran lists first with reason "discovered"; with an offset (it
+     * ran before this reconfiguration) it resumes as any other.
+     */
+    static ResumePoint resumePoint(WatchTarget target, ResumePoint stored, Map<String, String> taskProps) {
+        if (stored.resumes() || stored.listCause() != ListCause.FIRST_START) {
+            return stored;
+        }
+        String encoded = taskProps.get(DISCOVERED_CONFIG);
+        if (encoded == null) {
+            return stored;
+        }
+        try {
+            for (JsonNode key : JSON.readTree(encoded)) {
+                if (key.asText().equals(target.key())) {
+                    return new ResumePoint(null, stored.storedResourceVersion(), ListCause.DISCOVERED);
+                }
+            }
+            return stored;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(DISCOVERED_CONFIG, encoded, "not the JSON the connector writes: " + e.getOriginalMessage());
+        }
     }
 
     static List<WatchTarget> decode(String encoded) {

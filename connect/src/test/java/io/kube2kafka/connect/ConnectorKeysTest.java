@@ -33,6 +33,7 @@ class ConnectorKeysTest {
             ConfigKeys.TOPIC_CONFIG, "k8s.{resource}",
             ConfigKeys.RESOURCES_CONFIG, "[ pods, { resource = deployments.apps, namespaces = [shop] } ]",
             ConfigKeys.DROP_PATHS_CONFIG, "/status,/metadata/labels",
+            ConfigKeys.EXCLUDE_CONFIG, "events,pods",
             ConfigKeys.OVERSIZED_CONFIG, "fail",
             ConfigKeys.REPLICATION_CONFIG, "2",
             ConfigKeys.INITIAL_LIST_CONFIG, "paginated");

@@ -22,11 +22,13 @@ import java.util.Set;
  */
 final class ClusterEntries {
     /** The keys of one entry of clusters. */
-    private static final List<String> CLUSTER_FIELDS = List.of(ConfigKeys.CLUSTER_CONFIG, "kubernetes", ConfigKeys.RESOURCES_CONFIG);
+    private static final List<String> CLUSTER_FIELDS = List.of(ConfigKeys.CLUSTER_CONFIG, "kubernetes", ConfigKeys.RESOURCES_CONFIG,
+            ConfigKeys.EXCLUDE_CONFIG);
     /** The single-cluster keys that a clusters list replaces. */
     static final List<String> SINGLE_CLUSTER_KEYS = List.of(ConfigKeys.CLUSTER_CONFIG, ConfigKeys.KUBECONFIG_CONFIG,
             ConfigKeys.CONTEXT_CONFIG, ConfigKeys.URL_CONFIG, ConfigKeys.TOKEN_CONFIG, ConfigKeys.TOKEN_FILE_CONFIG,
-            ConfigKeys.CA_FILE_CONFIG, ConfigKeys.INSECURE_CONFIG, ConfigKeys.EXEC_TIMEOUT_CONFIG, ConfigKeys.HTTP2_CONFIG, ConfigKeys.RESOURCES_CONFIG);
+            ConfigKeys.CA_FILE_CONFIG, ConfigKeys.INSECURE_CONFIG, ConfigKeys.EXEC_TIMEOUT_CONFIG, ConfigKeys.HTTP2_CONFIG, ConfigKeys.RESOURCES_CONFIG,
+            ConfigKeys.EXCLUDE_CONFIG);
 
     private ClusterEntries() {
     }
@@ -122,6 +124,7 @@ final class ClusterEntries {
         if (kubernetes.caFile() != null && !kubernetes.caFile().isEmpty() && !Files.isReadable(Path.of(kubernetes.caFile()))) {
             problems.add(prefix + ConfigKeys.CA_FILE_CONFIG + "=\"" + kubernetes.caFile() + "\": no readable file there");
         }
-        return new ClusterSettings(cluster, kubernetes, ResourceEntries.read(config, prefix, problems));
+        return new ClusterSettings(cluster, kubernetes, ResourceEntries.read(config, prefix, problems),
+                ResourceEntries.readExclude(config, prefix, problems));
     }
 }

@@ -33,6 +33,11 @@ public final class ConfigKeys {
             + "(watch.ping-interval) keep checking. false forces HTTP/1.1 (one connection per watch), as does a non-empty $DISABLE_HTTP2, as in client-go.";
     public static final String RESOURCES_CONFIG = "resources";
     public static final String RESOURCES_DOC = "Resources to stream, kubectl spelling (plural[.version][.group]), each with optional namespaces, label-selector and field-selector.";
+    public static final String EXCLUDE_CONFIG = "exclude";
+    public static final String EXCLUDE_DOC = "Resources left out of resources = [\"*\"], kubectl spelling (events, events.events.k8s.io, deployments.apps, "
+            + "widgets.example.com). Default: both kinds of events, which are noisy and short-lived. A name the server does not serve "
+            + "(a CRD not installed yet) is logged as a warning, not an error, and still excludes the resource once it appears. "
+            + "Only applies to \"*\": named resources are streamed as named.";
     public static final String CLUSTERS_CONFIG = "clusters";
     public static final String CLUSTERS_DOC = "Several clusters in one process, each entry { cluster, kubernetes { ... }, resources } like the top-level keys; "
             + "all share the kafka settings and one transactional producer. [] (default) = the one cluster of the top-level cluster, kubernetes and resources; "
@@ -64,6 +69,10 @@ public final class ConfigKeys {
     public static final String PING_INTERVAL_CONFIG = "watch.ping-interval";
     public static final String PING_INTERVAL_DOC = "How often an HTTP/2 connection to the API server is pinged. A PING not answered by the next one fails "
             + "the connection and every watch on it; they resume on a new connection, so a silent connection is dropped within twice this.";
+    public static final String DISCOVERY_INTERVAL_CONFIG = "watch.discovery-interval";
+    public static final String DISCOVERY_INTERVAL_DOC = "With resources = [\"*\"], how often discovery runs again: a resource that appears (a CRD installed) "
+            + "gets a watch, which lists and compares first (notification reason \"discovered\"); one that disappears has its watch stopped, "
+            + "with a log line, and its checkpoint kept. A group whose discovery fails stops nothing. Default 30s.";
     public static final String BOOTSTRAP_CONFIG = "kafka.bootstrap-servers";
     public static final String BOOTSTRAP_DOC = "Kafka bootstrap servers; \"\" starts an embedded single-node broker.";
     public static final String TOPIC_CONFIG = "kafka.topic";
@@ -123,6 +132,7 @@ public final class ConfigKeys {
             new ConfigKey(EXEC_TIMEOUT_CONFIG, ConfigKey.Type.DURATION, EXEC_TIMEOUT_DOC),
             new ConfigKey(HTTP2_CONFIG, ConfigKey.Type.BOOLEAN, HTTP2_DOC),
             new ConfigKey(RESOURCES_CONFIG, ConfigKey.Type.LIST, RESOURCES_DOC),
+            new ConfigKey(EXCLUDE_CONFIG, ConfigKey.Type.LIST, EXCLUDE_DOC),
             new ConfigKey(CLUSTERS_CONFIG, ConfigKey.Type.LIST, CLUSTERS_DOC),
             new ConfigKey(PAGE_SIZE_CONFIG, ConfigKey.Type.INT, PAGE_SIZE_DOC),
             new ConfigKey(WATCH_TIMEOUT_CONFIG, ConfigKey.Type.DURATION, WATCH_TIMEOUT_DOC),
@@ -134,6 +144,7 @@ public final class ConfigKeys {
             new ConfigKey(TOO_LARGE_RETRY_CONFIG, ConfigKey.Type.DURATION, TOO_LARGE_RETRY_DOC),
             new ConfigKey(PING_INTERVAL_CONFIG, ConfigKey.Type.DURATION, PING_INTERVAL_DOC),
             new ConfigKey(INITIAL_LIST_CONFIG, ConfigKey.Type.STRING, INITIAL_LIST_DOC),
+            new ConfigKey(DISCOVERY_INTERVAL_CONFIG, ConfigKey.Type.DURATION, DISCOVERY_INTERVAL_DOC),
             new ConfigKey(BOOTSTRAP_CONFIG, ConfigKey.Type.STRING, BOOTSTRAP_DOC),
             new ConfigKey(TOPIC_CONFIG, ConfigKey.Type.STRING, TOPIC_DOC),
             new ConfigKey(CHECKPOINT_TOPIC_CONFIG, ConfigKey.Type.STRING, CHECKPOINT_TOPIC_DOC),

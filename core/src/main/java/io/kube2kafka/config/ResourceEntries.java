@@ -9,12 +9,15 @@ import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a resources list (top-level or of one clusters entry) into ResourceSpecs: each entry is a
- * resource name or { resource, namespaces, label-selector, field-selector }.
+ * resource name or { resource, namespaces, label-selector, field-selector }, or "*" alone: every resource.
  */
 final class ResourceEntries {
+    /** plural[.version][.group] (or a singular or short name), lower case as the API server spells them. */
+    private static final Pattern KUBECTL_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final Set<String> RESOURCE_FIELDS = Set.of("resource", "namespaces", "label-selector", "field-selector");
 
     private ResourceEntries() {
@@ -51,7 +54,12 @@ final class ResourceEntries {
             }
             try {
                 String resource = entry.getString("resource");
-                if (!resource.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+                if (resource.equals(ResourceSpec.EVERY_RESOURCE)) {
+                    if (((ConfigObject) item).size() > 1) {
+                        problems.add(at + ": \"*\" takes no namespaces or selectors; it streams every resource whole. "
+                                + "To narrow one resource, name it instead of \"*\"");
+                    }
+                } else if (!KUBECTL_NAME.matcher(resource).matches()) {
                     problems.add(at + ".resource=\"" + resource + "\": not a resource name in kubectl spelling (plural[.version][.group])");
                 }
                 List<String> namespaces = entry.hasPath("namespaces") ? entry.getStringList("namespaces") : List.of();
@@ -64,6 +72,36 @@ final class ResourceEntries {
                 problems.add(at + ": " + e.getMessage());
             }
         }
+        if (specs.size() > 1 && specs.stream().anyMatch(ResourceSpec::everyResource)) {
+            // "*" already holds every named resource: with a second entry the same objects would be streamed twice,
+            // or the entry would mean "instead of", which is what exclude says plainly.
+            problems.add(prefix + ConfigKeys.RESOURCES_CONFIG + ": \"*\" streams every resource, so it stands alone: remove the other "
+                    + "entries, or name the resources without \"*\"; use " + prefix + ConfigKeys.EXCLUDE_CONFIG + " to leave resources out");
+        }
         return specs;
+    }
+
+    /**
+     * {@code exclude}: kubectl names, checked like the entries of resources. The default (both kinds of
+     * events) applies when the key is absent; an entry of {@code clusters} has its own.
+     */
+    static List<String> readExclude(Config config, String prefix, List<String> problems) {
+        if (!config.hasPath(ConfigKeys.EXCLUDE_CONFIG)) {
+            return ClusterSettings.DEFAULT_EXCLUDE;
+        }
+        List<String> exclude;
+        try {
+            exclude = config.getStringList(ConfigKeys.EXCLUDE_CONFIG);
+        } catch (ConfigException.WrongType e) {
+            problems.add(prefix + ConfigKeys.EXCLUDE_CONFIG + ": must be a list of resource names like [\"events\", \"events.events.k8s.io\"]");
+            return List.of();
+        }
+        for (int i = 0; i < exclude.size(); i++) {
+            if (!KUBECTL_NAME.matcher(exclude.get(i)).matches()) {
+                problems.add(prefix + ConfigKeys.EXCLUDE_CONFIG + "[" + i + "]=\"" + exclude.get(i)
+                        + "\": not a resource name in kubectl spelling (plural[.version][.group])");
+            }
+        }
+        return exclude;
     }
 }

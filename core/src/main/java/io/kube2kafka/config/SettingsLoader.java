@@ -6,6 +6,7 @@ import io.kube2kafka.watch.InitialList;
 import io.kube2kafka.watch.WatchSettings;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +70,14 @@ public final class SettingsLoader {
             problems.add(ConfigKeys.HTTP_PORT_CONFIG + "=" + httpPort + ": must be -1 (off), 0 (any free port) or a port up to 65535");
         }
         String httpAddress = read.string(ConfigKeys.HTTP_ADDRESS_CONFIG);
+        Duration discoveryInterval = read.positiveDuration(ConfigKeys.DISCOVERY_INTERVAL_CONFIG);
         if (httpAddress != null && httpAddress.isBlank()) {
             problems.add(ConfigKeys.HTTP_ADDRESS_CONFIG + "=\"\": name an address to bind, e.g. 127.0.0.1 or 0.0.0.0");
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return new BridgeSettings(clusters, watch, kafka, output, httpPort, httpAddress);
+        return new BridgeSettings(clusters, watch, kafka, output, httpPort, httpAddress, discoveryInterval);
     }
 
     private static WatchSettings watch(ValueReader read, List<String> problems) {

@@ -37,6 +37,9 @@ public final class TargetResolver {
     public static List<WatchTarget> resolve(ClusterSettings cluster, Discovery discovery, String entryPath) throws Exception {
         List<WatchTarget> targets = new ArrayList<>();
         DistinctWatches distinct = new DistinctWatches(entryPath);
+        if (cluster.everyResource()) {
+            return everyResource(cluster, discovery);
+        }
         for (int index = 0; index < cluster.resources().size(); index++) {
             ResourceSpec spec = cluster.resources().get(index);
             int first = targets.size();
@@ -57,5 +60,23 @@ public final class TargetResolver {
         }
         distinct.check();
         return targets;
+    }
+
+    /** resources = ["*"]: one watch per resource discovery serves, across all namespaces, minus exclude. */
+    private static List<WatchTarget> everyResource(ClusterSettings cluster, Discovery discovery) throws Exception {
+        WholeCluster.Resolution resolution = WholeCluster.resolve(discovery, cluster.exclude());
+        if (!resolution.unmatchedExcludes().isEmpty()) {
+            log.warn("cluster {}: exclude names {}, which the API server does not serve now; excluded if they appear later",
+                    cluster.cluster(), resolution.unmatchedExcludes());
+        }
+        List<WatchTarget> targets = targetsOf(cluster.cluster(), resolution.resources());
+        log.info("cluster {}: \"*\" resolves to {} resource(s) (excluding {}): {}", cluster.cluster(), targets.size(), cluster.exclude(),
+                resolution.resources().stream().map(ApiResource::qualifiedName).toList());
+        return targets;
+    }
+
+    /** Whole-resource watches (all namespaces, no selectors) of these resources. */
+    public static List<WatchTarget> targetsOf(String cluster, List<ApiResource> resources) {
+        return resources.stream().map(resource -> new WatchTarget(cluster, resource, "", "", "")).toList();
     }
 }

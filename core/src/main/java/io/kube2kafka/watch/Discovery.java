@@ -51,6 +51,69 @@ public final class Discovery {
         return requireWatchable(name, find(name));
     }
 
+    /**
+     * The resource a name in kubectl's spelling means, whatever its verbs: for names that remove resources
+     * (exclude), where a resource that cannot be streamed is still a resource.
+     *
+     * @throws UnknownResourceException when the server serves no resource of that name
+     * @throws GroupDiscoveryFailedException when it is not found and a group it could be in did not answer
+     */
+    public ApiResource identify(String name) throws IOException, UnknownResourceException {
+        return find(name);
+    }
+
+    /**
+     * Every resource the server serves with both the {@code list} and the {@code watch} verb, once per
+     * group and resource, subresources ("pods/status") left out.
+     *
+     * <p>The version chosen is client-go's {@code ServerPreferredResources} (discovery/discovery_client.go):
+     * the group's preferred version when the resource is served there, else the first version the group
+     * lists that serves it. The verbs filter is {@code discovery.FilteredBy(discovery.SupportsAllVerbs{...})},
+     * as in {@code kubectl api-resources --verbs=list,watch} and the garbage collector's
+     * {@code GetDeletableResources}. As in client-go, a group version whose discovery fails
+     * ({@code ErrGroupDiscoveryFailed}) is reported, not fatal: the others are still returned.
+     *
+     * @throws IOException when the group lists themselves (/api, /apis) cannot be read
+     */
+    public ServedResources watchableResources() throws IOException {
+        List<ApiResource> found = new ArrayList<>();
+        Map<String, IOException> failed = new LinkedHashMap<>();
+        for (GroupVersions group : groups()) {
+            Map<String, ApiResource> byPlural = new LinkedHashMap<>();
+            for (String version : group.versions()) {
+                JsonNode list;
+                try {
+                    list = resourceList(group.group(), version);
+                } catch (IOException e) {
+                    failed.put(groupVersion(group.group(), version), e);
+                    continue;
+                }
+                boolean preferred = version.equals(group.preferredVersion());
+                for (JsonNode entry : list.path("resources")) {
+                    String plural = entry.path("name").asText();
+                    if (plural.contains("/") || !hasVerbs(entry, "list", "watch")) {
+                        continue;
+                    }
+                    if (preferred || !byPlural.containsKey(plural)) {
+                        byPlural.put(plural, toResource(group.group(), version, entry));
+                    }
+                }
+            }
+            found.addAll(byPlural.values());
+        }
+        if (!failed.isEmpty()) {
+            LOG.warn("discovery of {} failed; their resources are skipped until they answer: {}", failed.keySet(),
+                    failed.values().stream().map(Throwable::getMessage).distinct().toList());
+        }
+        return new ServedResources(found, failed);
+    }
+
+    private static boolean hasVerbs(JsonNode entry, String... wanted) {
+        List<String> verbs = new ArrayList<>();
+        entry.path("verbs").forEach(verb -> verbs.add(verb.asText()));
+        return verbs.containsAll(List.of(wanted));
+    }
+
     private ApiResource find(String name) throws IOException, UnknownResourceException {
         List<GroupVersions> all = groups();
         int dot = name.indexOf('.');

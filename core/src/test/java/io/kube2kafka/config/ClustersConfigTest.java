@@ -66,7 +66,7 @@ class ClustersConfigTest {
                 """);
         String all = String.join("\n", problems);
         for (String expected : List.of(
-                "clusters[0].region: unknown key (allowed: cluster, kubernetes, resources)",
+                "clusters[0].region: unknown key (allowed: cluster, kubernetes, resources, exclude)",
                 "clusters[1].kubernetes.url=\"ftp://x\": must start with http:// or https://",
                 "clusters[1].kubernetes.tokn: unknown key (did you mean kubernetes.token?)",
                 "clusters[1].resources=[]: name at least one resource to stream",

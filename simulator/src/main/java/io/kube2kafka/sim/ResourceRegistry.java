@@ -40,6 +40,12 @@ final class ResourceRegistry {
     }
   }
 
+  /** Stops serving {@code resource}: discovery no longer lists it and its requests answer 404. */
+  synchronized void remove(SimResource resource) {
+    resources.remove(resource);
+    verbs.remove(resource);
+  }
+
   List<SimResource> all() {
     return List.copyOf(resources);
   }

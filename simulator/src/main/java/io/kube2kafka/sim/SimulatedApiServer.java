@@ -100,6 +100,27 @@ public final class SimulatedApiServer implements AutoCloseable {
   }
 
   /**
+   * Removes a resource as deleting its CustomResourceDefinition does. The CRD's finalizer first deletes
+   * every object (each watch sees its DELETED event; "customresourcecleanup.apiextensions.k8s.io" in
+   * apiextensions-apiserver's pkg/controller/finalizer/crd_finalizer.go). Then the handler tears the
+   * storage down (crdHandler.removeStorage_locked and tearDown in pkg/apiserver/customresource_handler.go),
+   * which stops the watch cache: open watches end cleanly, discovery stops listing the resource, and
+   * requests for it answer 404. {@link #addResource} installs it again.
+   *
+   * @param resource "widgets.example.com"
+   */
+  public SimulatedApiServer removeResource(String resource) {
+    SimResource r = registry.resolve(resource);
+    for (ObjectNode object : state.live(r)) {
+      JsonNode metadata = object.path("metadata");
+      state.delete(r, ClusterState.key(metadata.path("namespace").asText(null), metadata.path("name").asText()));
+    }
+    registry.remove(r);
+    openWatches.stream().filter(session -> session.resource().equals(r)).forEach(WatchSession::endWithStorage);
+    return this;
+  }
+
+  /**
    * Discovery lists only these verbs for {@code resource} ("componentstatuses" has no watch on a real
    * server, "tokenreviews" only create).
    */

@@ -41,6 +41,12 @@ record WatchEvent(Type type, SimResource resource, String key, ObjectNode object
   /** Put in a watch's queue only to wake its thread so that it re-reads its fault flags. */
   static final WatchEvent WAKE_UP = new WatchEvent(null, null, null, null, null, -1);
 
+  /**
+   * Put in a watch's queue after the last event of a resource whose storage is torn down (its CRD
+   * removed): the watch ends cleanly once everything before it is written.
+   */
+  static final WatchEvent STORAGE_GONE = new WatchEvent(null, null, null, null, null, -2);
+
   String namespace() {
     return object.path("metadata").path("namespace").asText(null);
   }

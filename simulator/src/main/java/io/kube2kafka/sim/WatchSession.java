@@ -88,6 +88,20 @@ final class WatchSession {
     queue.add(WatchEvent.WAKE_UP);
   }
 
+  /** The resource this watch streams. */
+  SimResource resource() {
+    return resource;
+  }
+
+  /**
+   * Ends the watch cleanly after the events already queued: the resource's storage is gone. Its
+   * DELETED events, queued before, are written first, as the real server's cacher delivers what it
+   * holds before it stops its watchers.
+   */
+  void endWithStorage() {
+    queue.add(WatchEvent.STORAGE_GONE);
+  }
+
   /** @return true when the stream ended cleanly and the connection may serve another request */
   boolean stream() throws IOException, InterruptedException {
     long now = System.nanoTime();
@@ -118,6 +132,11 @@ final class WatchSession {
           nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
         }
         continue;
+      }
+      if (event == WatchEvent.STORAGE_GONE) {
+        flush();
+        out.endStream();
+        return true;
       }
       if (event == WatchEvent.WAKE_UP) {
         byte[] raw;

@@ -3,6 +3,7 @@ package io.kube2kafka.sim;
 import io.kube2kafka.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -232,6 +233,31 @@ class WatchTest {
     assertArrayEquals(new Thread[0], Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith("sim-apiserver-" + server.port() + "-") && t.isAlive())
         .toArray(Thread[]::new));
+  }
+
+  @Test
+  void removingACustomResourceDeletesItsObjectsThenEndsItsWatchesAndItsDiscovery() throws Exception {
+    start(SimulatedApiServer.builder());
+    server.addResource(new SimResource("example.com", "v1", "widgets", "Widget", true));
+    server.create("widgets.example.com", "default", "w1", Map.of());
+    watch("/apis/example.com/v1/widgets?watch=1&resourceVersion=" + server.currentResourceVersion());
+    Await.until(() -> server.openWatchCount() == 1, AWAIT, "the watch is open");
+
+    server.removeResource("widgets.example.com");
+
+    JsonNode deleted = client.readEvent();
+    assertEquals("DELETED", deleted.get("type").asText(), "the CRD's finalizer deletes the objects first");
+    assertEquals("w1", deleted.get("object").get("metadata").get("name").asText());
+    assertEquals(0, client.readChunk().declaredSize(), "then the watch ends cleanly, with the terminating chunk");
+    try (RawHttpClient after = new RawHttpClient(server.url())) {
+      after.send("/apis/example.com/v1/widgets");
+      assertEquals(404, after.readHead().status(), "the resource is no longer served");
+    }
+    try (RawHttpClient discovery = new RawHttpClient(server.url())) {
+      discovery.send("/apis");
+      JsonNode groups = discovery.readJsonBody(discovery.readHead());
+      assertFalse(groups.toString().contains("example.com"), "discovery no longer lists the group: " + groups);
+    }
   }
 
   private void watch(String target) throws Exception {

@@ -4,6 +4,8 @@ import io.kube2kafka.cluster.ApiClients;
 import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.config.ClusterSettings;
 import io.kube2kafka.config.ResourceSpec;
+import io.kube2kafka.config.TargetResolver;
+import io.kube2kafka.config.WholeCluster;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.ApiResource;
@@ -19,8 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * The Kubernetes half of {@code check} for one cluster: the connection can be set up, the API server
- * answers, every configured resource is served, and the bridge may list and watch it
- * ({@link ListWatchPermissions}). Reads only.
+ * answers, every configured resource is served (or, for {@code "*"}, what it resolves to), and the
+ * bridge may list and watch it ({@link ListWatchPermissions}). Reads only.
  */
 public final class KubernetesChecks {
     private final WatchSettings watch;
@@ -66,6 +68,10 @@ public final class KubernetesChecks {
         ListWatchPermissions permissions = ListWatchPermissions.on(api, report);
         Discovery discovery = new Discovery(api);
         for (ResourceSpec spec : cluster.resources()) {
+            if (spec.everyResource()) {
+                targets.addAll(checkEveryResource(cluster, discovery, permissions));
+                continue;
+            }
             ApiResource resource;
             try {
                 resource = discovery.resolve(spec.resource());
@@ -87,6 +93,30 @@ public final class KubernetesChecks {
                 permissions.check(target);
             }
         }
+        return targets;
+    }
+
+    /**
+     * resources = ["*"]: one line naming what it resolves to now, a failed line per group version whose
+     * discovery failed (its resources would be skipped), then list and watch permission for each resource.
+     */
+    private List<WatchTarget> checkEveryResource(ClusterSettings cluster, Discovery discovery, ListWatchPermissions permissions) {
+        WholeCluster.Resolution resolution;
+        try {
+            resolution = WholeCluster.resolve(discovery, cluster.exclude());
+        } catch (IOException e) {
+            report.accept(CheckLine.fail("resources \"*\"", "discovery failed: " + e.getMessage(), "check that the API server is healthy and retry"));
+            return List.of();
+        }
+        String unmatched = resolution.unmatchedExcludes().isEmpty() ? ""
+                : "; exclude names " + resolution.unmatchedExcludes() + ", not served now";
+        report.accept(CheckLine.ok("resources \"*\"", resolution.resources().size() + " resource(s), excluding " + cluster.exclude()
+                + unmatched + ": " + String.join(", ", resolution.resources().stream().map(ApiResource::qualifiedName).toList())));
+        resolution.served().failedGroupVersions().forEach((groupVersion, e) -> report.accept(CheckLine.fail("discovery of " + groupVersion,
+                e.getMessage() + "; its resources are not streamed until it answers",
+                "check the APIService that serves it (kubectl get apiservices) or the extension API server behind it")));
+        List<WatchTarget> targets = TargetResolver.targetsOf(cluster.cluster(), resolution.resources());
+        targets.forEach(permissions::check);
         return targets;
     }
 }
