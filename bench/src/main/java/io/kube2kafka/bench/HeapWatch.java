@@ -48,6 +48,16 @@ final class HeapWatch {
         return maxLiveAfterGc.get();
     }
 
+    /** Forgets what was seen so far, and the pools' peaks: what a child measured before its bridge started is not the bridge's. */
+    void reset() {
+        maxLiveAfterGc.set(0);
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
     static long poolPeaks() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -25,6 +25,8 @@ public final class RelistChild {
         int objects = Integer.parseInt(args[3]);
         int deletions = Integer.parseInt(args[4]);
         String bytesPerObject = bytesPerIndexedObject(objects);
+        HeapWatch.retained();
+        heap.reset();
         BridgeSettings settings = BridgeRun.settings(java.net.URI.create(args[0]), args[1], args[2],
                 "watch.page-size = " + Integer.parseInt(args[5]));
         long started = System.nanoTime();

@@ -85,7 +85,7 @@ public final class TopicObjectIndex implements KnownObjects {
      */
     private void read(Map<Integer, Long> ownLastOffsets) {
         byte[] watchKey = target.key().getBytes(StandardCharsets.UTF_8);
-        reader.readAll(topic, ownLastOffsets, record -> apply(record, watchKey));
+        reader.readAllWithoutValues(topic, ownLastOffsets, record -> apply(record, watchKey));
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record, byte[] watchKey) {

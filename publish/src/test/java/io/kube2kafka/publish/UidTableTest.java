@@ -147,6 +147,30 @@ class UidTableTest {
         assertEquals(lacked, new HashSet<>(table.unlisted()));
     }
 
+    @Test
+    void whatAListLackedComesInTheOrderOfItsRecordsSoTheirLastStatesAreReadInOnePass() {
+        UidTable table = new UidTable();
+        List<UidTable.Held> positions = new ArrayList<>();
+        for (int partition = 0; partition < 3; partition++) {
+            for (long offset = 0; offset < 2000; offset += 7) {
+                positions.add(new UidTable.Held("1", partition, offset));
+            }
+        }
+        java.util.Collections.shuffle(positions, new Random(3));
+        Map<String, UidTable.Held> byUid = new HashMap<>();
+        for (int i = 0; i < positions.size(); i++) {
+            String uid = new UUID(i * 31L, i).toString();
+            table.put(uid, "1", positions.get(i).partition(), positions.get(i).offset());
+            byUid.put(uid, positions.get(i));
+        }
+        table.clearListed();
+        List<UidTable.Held> order = table.unlisted().stream().map(byUid::get).toList();
+        List<UidTable.Held> sorted = new ArrayList<>(order);
+        sorted.sort(java.util.Comparator.comparingInt(UidTable.Held::partition).thenComparingLong(UidTable.Held::offset));
+        assertEquals(positions.size(), order.size());
+        assertEquals(sorted, order);
+    }
+
     /** count uids whose probe paths start at the same slot. */
     private static List<String> collidingUids(UidTable table, int count) {
         Map<Integer, List<String>> bySlot = new HashMap<>();
