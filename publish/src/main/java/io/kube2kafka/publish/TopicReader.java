@@ -31,6 +31,10 @@ public final class TopicReader {
         this.consumerConfig = config;
         this.withoutValuesConfig = new HashMap<>(config);
         withoutValuesConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ValuePresence.class);
+        // The index of a million objects is read next to the table it fills: Kafka's default fetch of up
+        // to 50 MiB (decompressed on top) took a 256 MiB heap to 194 MiB live; 8 MiB reads as fast here.
+        withoutValuesConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 8 << 20);
+        withoutValuesConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
     }
 
     /**

@@ -117,9 +117,9 @@ public final class UidTable {
         if (live + removed + 1 > capacity * MAX_LOAD) {
             rehash(live + 1);
         }
-        int slot = find(id.hi, id.lo);
+        int slot = probe(id.hi, id.lo);
         if (slot < 0) {
-            slot = insertionSlot(id.hi, id.lo);
+            slot = -slot - 1;
             if (pos[slot] == REMOVED) {
                 removed--;
             }
@@ -272,14 +272,29 @@ public final class UidTable {
 
     /** The slot holding this uid, or -1. */
     private int find(long hi, long lo) {
+        int slot = probe(hi, lo);
+        return slot < 0 ? -1 : slot;
+    }
+
+    /**
+     * One walk of this uid's probe path: the slot holding it, or else -(slot to insert it at) - 1,
+     * the first removed slot on the path or the free one that ends it. (Finding, then walking again
+     * for an insertion slot, cost a first list of a million 7 % of its CPU.)
+     */
+    private int probe(long hi, long lo) {
         int slot = home(hi, lo);
+        int firstRemoved = -1;
         while (pos[slot] != EMPTY) {
-            if (pos[slot] != REMOVED && uidHi[slot] == hi && uidLo[slot] == lo) {
+            if (pos[slot] == REMOVED) {
+                if (firstRemoved < 0) {
+                    firstRemoved = slot;
+                }
+            } else if (uidHi[slot] == hi && uidLo[slot] == lo) {
                 return slot;
             }
             slot = next(slot);
         }
-        return -1;
+        return -(firstRemoved >= 0 ? firstRemoved : slot) - 1;
     }
 
     /** The first removed or free slot on this uid's probe path; call when the uid is not held. */
