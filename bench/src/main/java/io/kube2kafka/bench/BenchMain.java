@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Comparator;
@@ -34,12 +35,12 @@ public final class BenchMain {
                                     the broker's, the producer's and the bridge's code (default 6)
               --latency-events N    lone events timed (default 200, after 20 untimed)
               --idle-ms N           pause before each lone event (default 100)
-              --list-objects N      objects in the first list (default 100000)
-              --list-heap SIZE      -Xmx of the first list's JVM (default 256m)
-              --page-size N         watch.page-size for the first list (default 500)
+              --list-objects N      objects in the first list and in the relist (default 100000)
+              --list-heap SIZE      -Xmx of the first list's and the relist's JVM (default 256m)
+              --page-size N         watch.page-size for the first list and the relist (default 500)
               --jmh-seconds N       JMH measurement seconds per benchmark (default 5)
               --compression TYPE    the producer's compression.type on both sides of the firehose (default: the bridge's, lz4)
-              --only LIST           comma-separated sections to run: firehose,latency,list,decode (default all)
+              --only LIST           comma-separated sections to run: firehose,latency,list,relist,decode (default all)
               --bootstrap-servers   use this broker instead of an embedded one
             """;
 
@@ -60,7 +61,7 @@ public final class BenchMain {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         int warmupRounds = Integer.parseInt(options.getOrDefault("warmup-rounds", "6"));
         int jmhSeconds = Integer.parseInt(options.getOrDefault("jmh-seconds", "5"));
-        String only = options.getOrDefault("only", "firehose,latency,list,decode");
+        String only = options.getOrDefault("only", "firehose,latency,list,relist,decode");
         String runId = UUID.randomUUID().toString().substring(0, 6).replaceAll("[^a-z0-9]", "x");
 
         System.out.printf("kube2kafka bench on %d cores, Java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
@@ -83,8 +84,11 @@ public final class BenchMain {
             if (only.contains("latency")) {
                 latency(bootstrap, runId, latencyEvents, idleMs);
             }
-            if (only.contains("list")) {
+            if (Arrays.asList(only.split(",")).contains("list")) {
                 firstList(bootstrap, runId, listObjects, listHeap, pageSize);
+            }
+            if (only.contains("relist")) {
+                relist(bootstrap, runId, listObjects, listHeap, pageSize);
             }
         } finally {
             if (broker != null) {
@@ -212,6 +216,21 @@ public final class BenchMain {
         System.out.println("   " + (result.completed() ? "completed: " : "FAILED (exit " + result.exitCode() + "): ") + result.output());
         System.out.println("   listMs = start until the watch opened after the list; committedMs = until every listed object was committed;");
         System.out.println("   maxLiveAfterGcMB = the largest heap right after a GC (the live set); peakHeapPoolsMB = sum of pool peaks.");
+    }
+
+    private static void relist(String bootstrap, String runId, int objects, String heap, int pageSize) throws Exception {
+        System.out.println();
+        System.out.println("3b. Relist: the topic holds " + objects + " pods (about 2 KB each, written by a plain producer in the bridge's record");
+        System.out.println("   format); 1 % were deleted while unwatched and the checkpoint expired. The bridge, in a child JVM with -Xmx" + heap
+                + ",");
+        System.out.println("   resumes, gets 410, reads the topic's index, lists by " + pageSize + ", compares, and derives the deletions.");
+        Relist.Result result = new Relist(bootstrap, runId).run(objects, heap, pageSize);
+        System.out.printf("   (writing the topic took %d ms, not counted)%n", result.writeNanos() / 1_000_000);
+        System.out.println("   " + (result.completed() ? "completed: " : "FAILED (exit " + result.exitCode() + "): ") + result.output());
+        System.out.println("   totalMs = bridge start until the " + result.deletions() + " deletions were committed (goal <= 60 s); indexReadMs =");
+        System.out.println("   reading the topic (until the first page is compared); compareMs = the rest of the list; deletionsMs = last");
+        System.out.println("   states read back, DELETEDs committed; bytesPerIndexedObject = retained heap of the index's table per object");
+        System.out.println("   (goal <= 64; a HashMap<String, ...> spends about 200).");
     }
 
     private static void decode(int seconds) throws Exception {

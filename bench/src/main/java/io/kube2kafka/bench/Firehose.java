@@ -196,7 +196,7 @@ final class Firehose implements AutoCloseable {
         }
     }
 
-    private static ApiClient apiClient(BridgeSettings settings) throws Exception {
+    static ApiClient apiClient(BridgeSettings settings) throws Exception {
         WatchSettings defaults = WatchSettings.defaults();
         // The client reads only the idle timeout and ping interval: the benchmark keeps its one-minute idle timeout.
         WatchSettings watch = new WatchSettings(defaults.pageSize(), defaults.timeout(), Duration.ofMinutes(1),
@@ -206,7 +206,7 @@ final class Firehose implements AutoCloseable {
     }
 
     /** The one watch the settings configure (pods), resolved through discovery as the bridge does. */
-    private static WatchTarget podsTarget(BridgeSettings settings, ApiClient api) throws Exception {
+    static WatchTarget podsTarget(BridgeSettings settings, ApiClient api) throws Exception {
         return TargetResolver.resolve(settings, new Discovery(api)).get(0);
     }
 

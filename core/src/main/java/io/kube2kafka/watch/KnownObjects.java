@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The objects downstream already holds for one watch: uid to resourceVersion, plus a way to fetch
@@ -15,8 +14,25 @@ public interface KnownObjects {
     /** The resourceVersion held for this live object, or null when none is held. */
     String resourceVersionOf(String uid);
 
-    /** The uids held as live objects, a snapshot. */
-    Set<String> uids();
+    /**
+     * A list begins: from now on {@link #unlisted()} tells what it lacked. Objects written downstream
+     * after this call (by this list, or handed over by another watch) count as listed.
+     */
+    void beginList();
+
+    /**
+     * The list in progress has this object.
+     *
+     * @return the resourceVersion held for it, or null when none is held
+     */
+    String markListed(String uid);
+
+    /**
+     * The uids held as live objects that the list begun by {@link #beginList()} has not marked: call
+     * once it is complete. Marks are kept with what is held, so a list of a million objects needs no
+     * set of a million uids (issue 13).
+     */
+    List<String> unlisted();
 
     /** The last object held for uid, as JSON ({"kind":..., "metadata":...}), for a derived DELETED. */
     byte[] lastObject(String uid) throws IOException;

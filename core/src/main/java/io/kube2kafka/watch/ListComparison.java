@@ -1,10 +1,7 @@
 package io.kube2kafka.watch;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,7 +17,8 @@ final class ListComparison {
     private final String fromResourceVersion;
     private final boolean resnapshot;
     private final Instant startedAt;
-    private final Set<String> listed = new HashSet<>();
+    /** Objects compared; which uids they were is marked in {@link #known}, not kept here. */
+    private int listed;
     private long unchanged;
     private long changed;
     private long added;
@@ -36,6 +34,7 @@ final class ListComparison {
         this.fromResourceVersion = fromResourceVersion;
         this.resnapshot = resnapshot;
         this.startedAt = startedAt;
+        known.beginList();
     }
 
     /**
@@ -44,8 +43,8 @@ final class ListComparison {
      */
     WatchEvent compare(String uid, String namespace, String name, String resourceVersion, Attribution attribution,
                        Function<EventType, byte[]> eventJson) {
-        listed.add(uid);
-        String held = known.resourceVersionOf(uid);
+        listed++;
+        String held = known.markListed(uid);
         if (resourceVersion.equals(held)) {
             unchanged++;
             if (!resnapshot) {
@@ -72,23 +71,17 @@ final class ListComparison {
 
     /** Objects listed so far. */
     int listedCount() {
-        return listed.size();
+        return listed;
     }
 
     /** Objects handed on so far: new or changed (every one for a resnapshot). */
     long handedOn() {
-        return resnapshot ? listed.size() : added + changed;
+        return resnapshot ? listed : added + changed;
     }
 
     /** The uids downstream holds as live that the list lacked; call once the list is complete. */
     List<String> vanished() {
-        List<String> vanished = new ArrayList<>();
-        for (String uid : known.uids()) {
-            if (!listed.contains(uid)) {
-                vanished.add(uid);
-            }
-        }
-        return vanished;
+        return known.unlisted();
     }
 
     KnownObjects known() {

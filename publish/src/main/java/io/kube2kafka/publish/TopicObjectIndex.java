@@ -18,12 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a topic holds for one watch: per live uid, the resourceVersion and where its last record is.
@@ -48,15 +45,12 @@ public final class TopicObjectIndex implements KnownObjects {
         Map<Integer, Long> ownLastOffsets() throws InterruptedException;
     }
 
-    /** Where the last record of a live object is. */
-    private record Held(String resourceVersion, int partition, long offset) {
-    }
-
     private final String topic;
     private final TopicReader reader;
     private final WatchTarget target;
     private final Settle settle;
-    private final Map<String, Held> live = new ConcurrentHashMap<>();
+    /** Per live uid: its resourceVersion and where its last record is, at about 50 bytes an object. */
+    private final UidTable live = new UidTable();
     /** Read again during the current relist; only the watch's own thread touches it. */
     private boolean reread;
 
@@ -74,7 +68,7 @@ public final class TopicObjectIndex implements KnownObjects {
      */
     static TopicObjectIndex load(TopicReader reader, String topic, WatchTarget target, Map<Integer, Long> ownLastOffsets, Settle settle) {
         TopicObjectIndex index = new TopicObjectIndex(topic, reader, target, settle);
-        index.read(ownLastOffsets, index.live, new HashSet<>());
+        index.read(ownLastOffsets);
         index.reread = true; // just read: the list that asked for it has nothing fresher to gain from another read
         return index;
     }
@@ -84,25 +78,29 @@ public final class TopicObjectIndex implements KnownObjects {
         reread = false;
     }
 
-    private void read(Map<Integer, Long> ownLastOffsets, Map<String, Held> into, Set<String> seen) {
+    /**
+     * Applies every committed record of this watch, in order, to the index as it is. Each uid the
+     * topic has records of ends as its last record says (live at that position, or gone); a uid the
+     * topic has no record of stays as it was.
+     */
+    private void read(Map<Integer, Long> ownLastOffsets) {
         byte[] watchKey = target.key().getBytes(StandardCharsets.UTF_8);
-        reader.readAll(topic, ownLastOffsets, record -> apply(record, watchKey, into, seen));
+        reader.readAllWithoutValues(topic, ownLastOffsets, record -> apply(record, watchKey));
     }
 
-    private static void apply(ConsumerRecord<byte[], byte[]> record, byte[] watchKey, Map<String, Held> into, Set<String> seen) {
+    private void apply(ConsumerRecord<byte[], byte[]> record, byte[] watchKey) {
         Header watch = record.headers().lastHeader(HeaderNames.WATCH);
         if (watch == null || !Arrays.equals(watch.value(), watchKey) || record.key() == null) {
             return;
         }
         String uid = new String(record.key(), StandardCharsets.UTF_8);
-        seen.add(uid);
         Header type = record.headers().lastHeader(HeaderNames.TYPE);
         Header rv = record.headers().lastHeader(HeaderNames.RESOURCE_VERSION);
         boolean deleted = record.value() == null || type != null && EventType.DELETED.name().equals(new String(type.value(), StandardCharsets.UTF_8));
         if (deleted || rv == null) {
-            into.remove(uid);
+            live.remove(uid);
         } else {
-            into.put(uid, new Held(new String(rv.value(), StandardCharsets.UTF_8), record.partition(), record.offset()));
+            live.put(uid, new String(rv.value(), StandardCharsets.UTF_8), record.partition(), record.offset());
         }
     }
 
@@ -111,23 +109,37 @@ public final class TopicObjectIndex implements KnownObjects {
         if (event.type() == EventType.DELETED) {
             live.remove(event.uid());
         } else {
-            live.put(event.uid(), new Held(event.resourceVersion(), partition, offset));
+            live.put(event.uid(), event.resourceVersion(), partition, offset);
         }
     }
 
     @Override
     public String resourceVersionOf(String uid) {
-        Held held = live.get(uid);
-        return held == null ? null : held.resourceVersion();
+        return live.resourceVersionOf(uid);
     }
 
     @Override
-    public Set<String> uids() {
-        return Set.copyOf(live.keySet());
+    public void beginList() {
+        live.clearListed();
+    }
+
+    @Override
+    public String markListed(String uid) {
+        return live.markListed(uid);
+    }
+
+    @Override
+    public List<String> unlisted() {
+        return live.unlisted();
     }
 
     public int size() {
         return live.size();
+    }
+
+    /** The heap the index holds (see {@link UidTable#footprintBytes()}). */
+    public long footprintBytes() {
+        return live.footprintBytes();
     }
 
     @Override
@@ -153,7 +165,7 @@ public final class TopicObjectIndex implements KnownObjects {
         Map<String, byte[]> objects = new LinkedHashMap<>();
         List<String> withoutState = new ArrayList<>();
         for (String uid : uids) {
-            Held held = live.get(uid);
+            UidTable.Held held = live.get(uid);
             if (held == null) {
                 continue;
             }
@@ -176,7 +188,7 @@ public final class TopicObjectIndex implements KnownObjects {
     private Map<String, byte[]> readLast(List<String> uids) {
         Map<TopicReader.Position, String> uidAt = new HashMap<>();
         for (String uid : uids) {
-            Held held = live.get(uid);
+            UidTable.Held held = live.get(uid);
             if (held != null) {
                 uidAt.put(new TopicReader.Position(held.partition(), held.offset()), uid);
             }
@@ -201,22 +213,14 @@ public final class TopicObjectIndex implements KnownObjects {
         } catch (InterruptedException e) {
             throw new InterruptedIOException("stopped while waiting to read " + topic + " again");
         }
-        Map<String, Held> fresh = new HashMap<>();
-        Set<String> seen = new HashSet<>();
-        read(own, fresh, seen);
-        live.forEach((uid, held) -> {
-            if (!seen.contains(uid)) {
-                fresh.put(uid, held);
-            }
-        });
-        // Safe to swap: the watch hands on nothing while it derives deletions, and everything it handed on is committed.
-        live.keySet().retainAll(fresh.keySet());
-        live.putAll(fresh);
+        // In place, so a relist never holds two indexes: the watch hands on nothing while it derives
+        // deletions, and everything it handed on is committed.
+        read(own);
         reread = true;
     }
 
     /** The object as far as the index knows it, for a DELETED whose last state is gone from the topic. */
-    private byte[] minimalObject(String uid, Held held) throws IOException {
+    private byte[] minimalObject(String uid, UidTable.Held held) throws IOException {
         ObjectNode object = JSON.createObjectNode();
         object.put("kind", target.resource().kind());
         object.put("apiVersion", target.resource().groupVersion());

@@ -28,6 +28,8 @@ final class ApiHandler {
   private final List<RecordedRequest> requestLog;
   private final Supplier<String> serverAddress;
   private final List<TooLargeAnswer> tooLargeAnswers;
+  /** Benchmarks' bulk lists ({@link SimulatedApiServer#serveRawList}). */
+  final RawLists rawLists = new RawLists();
 
   ApiHandler(ResourceRegistry registry, ClusterState state, ServerSettings settings, FaultPlan faults,
       Set<WatchSession> openWatches, List<RecordedRequest> requestLog, Supplier<String> serverAddress,
@@ -249,6 +251,9 @@ final class ApiHandler {
   private void list(SimResource resource, String namespace, ObjectFilter filter, HttpRequest request, ResponseWriter out)
       throws IOException {
     try {
+      if (rawLists.serve(resource, namespace, filter, request, state, out)) {
+        return;
+      }
       int limit = request.param("limit") == null ? 0 : Integer.parseInt(request.param("limit"));
       out.json(200, ListPage.build(state, resource, namespace, filter, Math.max(0, limit), request.param("continue")));
     } catch (NumberFormatException e) {

@@ -201,6 +201,16 @@ public final class SimulatedApiServer implements AutoCloseable {
   }
 
   /**
+   * Fast path for benchmarks: lists of {@code resource} (all namespaces, no selectors) return the
+   * source's objects, written as each page is served, instead of the stored ones; watches are not
+   * affected. Give its objects resourceVersions from {@link #reserveResourceVersions}, so a list's
+   * resourceVersion is never older than an object in it.
+   */
+  public void serveRawList(String resource, RawListSource source) {
+    handler.rawLists.put(registry.resolve(resource), source);
+  }
+
+  /**
    * Fast path for benchmarks: moves the resourceVersion counter on by {@code count} and returns the
    * first version skipped, for pre-generated watch lines to carry ({@link #streamRawLines}).
    */
