@@ -66,7 +66,7 @@ final class ListComparison {
      * list's temporary store (handleAnyWatch, tools/cache/reflector.go).
      */
     void deletedWhileListing(String uid) {
-        listed.add(uid);
+        known.markListed(uid);
     }
 
     /** Objects listed so far. */
