@@ -202,11 +202,15 @@ class KubernetesSourceConnectorTest {
         String deletedUid = churn.deleteOne().path("metadata").path("uid").asText();
         churn.churn(10);
         server.compact();
+        server.clearRequests();
 
         try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), group)) {
             worker.awaitRunning(CONNECTOR, 1);
             harness.awaitTopicMatchesCluster("pods", "core", "pods");
         }
+        // The task's Watcher is the bridge's: with watch.initial-list = auto it relists as a WatchList stream.
+        assertTrue(server.requests().stream().anyMatch(io.kube2kafka.sim.RecordedRequest::isWatchList), "the relist was streamed");
+        assertTrue(server.requests().stream().noneMatch(io.kube2kafka.sim.RecordedRequest::isPaginatedList), "and not paginated");
         List<ConsumerRecord<byte[], byte[]>> added = harness.read("core", "pods").records().stream()
                 .filter(r -> !recordsBefore.contains(r.partition() + "@" + r.offset())).toList();
         Map<String, String> after = harness.live("pods");
