@@ -151,7 +151,7 @@ public final class Bridge implements AutoCloseable {
         progress.reached(StartupProgress.Step.INIT_TRANSACTIONS, "Kafka at " + kafka.bootstrapServers()
                 + (transactionalId == null ? "; at-least-once, no transactional.id" : ", transactional.id " + transactionalId));
         TransactionalPublisher publisher = new TransactionalPublisher(
-                new PublisherSettings(producerConfig, transactionalId, kafka.checkpointTopic(), kafka.maxBatchEvents(),
+                new PublisherSettings(producerConfig, transactionalId, kafka.checkpointTopic(), kafka.notificationTopic(), kafka.maxBatchEvents(),
                         kafka.maxQueuedBytes(), kafka.shutdownTimeout()),
                 records, reader, topicLimits, stopped::complete).initialize();
         // Only after the fence: a predecessor can no longer move these checkpoints. A cluster that starts

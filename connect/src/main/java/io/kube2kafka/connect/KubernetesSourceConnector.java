@@ -79,22 +79,30 @@ public final class KubernetesSourceConnector extends SourceConnector {
             throw new ConnectException("cannot resolve the resources " + config.getString(ConfigKeys.RESOURCES_CONFIG)
                     + " on the API server: " + e.getMessage(), e);
         }
-        if (!ConnectorKeys.connectCreatesTopics(props)) {
-            createTopics(settings, props);
-        }
+        createTopics(settings, props, !ConnectorKeys.connectCreatesTopics(props));
         this.props = Map.copyOf(props);
         log.info("{} watch(es) of cluster {}: {}", targets.size(), settings.cluster(), targets);
     }
 
-    /** As the bridge creates them (compacted by default), with the credentials the connector's producer uses. */
-    private void createTopics(BridgeSettings settings, Map<String, String> props) {
+    /**
+     * As the bridge creates them (compacted by default), with the credentials the connector's producer uses.
+     * The signal topic is created either way: the tasks only read it, so Connect's topic.creation never would.
+     *
+     * @param recordTopics false when topic.creation.* makes Connect create the topics the tasks write
+     */
+    private void createTopics(BridgeSettings settings, Map<String, String> props, boolean recordTopics) {
         KafkaSettings kafka = settings.kafka();
         TopicNames names = new TopicNames(kafka.topicTemplate());
         Set<String> topics = new LinkedHashSet<>();
         targets.forEach(target -> topics.add(names.topicFor(target)));
         try {
-            new TopicCreator(TopicReaderConfig.from(kafka.bootstrapServers(), props))
-                    .ensureObjectTopics(topics, kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+            TopicCreator creator = new TopicCreator(TopicReaderConfig.from(kafka.bootstrapServers(), props));
+            if (recordTopics) {
+                creator.ensureObjectTopics(topics, kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+                creator.ensureMessageTopics(List.of(kafka.notificationTopic(), kafka.signalTopic()), kafka.replicationFactor());
+            } else {
+                creator.ensureMessageTopics(List.of(kafka.signalTopic()), kafka.replicationFactor());
+            }
         } catch (ExecutionException e) {
             throw new ConnectException(e.getMessage() + "; no topic.creation.* key is set, so the connector creates its topics "
                     + "at " + kafka.bootstrapServers() + " itself (set topic.creation.* to let Connect create them instead)", e);

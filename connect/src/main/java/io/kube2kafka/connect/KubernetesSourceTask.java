@@ -2,6 +2,7 @@ package io.kube2kafka.connect;
 
 import io.kube2kafka.cluster.ApiClients;
 import io.kube2kafka.config.BridgeSettings;
+import io.kube2kafka.publish.Notifications;
 import io.kube2kafka.publish.RecordFactory;
 import io.kube2kafka.publish.RecordPipeline;
 import io.kube2kafka.publish.TopicReader;
@@ -66,6 +67,7 @@ public final class KubernetesSourceTask extends SourceTask {
     private RecordFactory records;
     private RecordSchemas schemas;
     private int maxBatchEvents;
+    private String notificationTopic;
 
     static Map<String, String> sourcePartition(WatchTarget target) {
         return Map.of(CLUSTER_FIELD, target.cluster(), WATCH_FIELD, target.key());
@@ -99,6 +101,7 @@ public final class KubernetesSourceTask extends SourceTask {
         records = RecordPipeline.recordFactory(settings, Integer.parseInt(maxRequestSize.trim()));
         schemas = RecordSchemas.of(props);
         maxBatchEvents = settings.kafka().maxBatchEvents();
+        notificationTopic = settings.kafka().notificationTopic();
         sink = new TaskSink(records::topicFor, new TopicReader(TopicReaderConfig.from(settings.kafka().bootstrapServers(), props)),
                 settings.kafka().maxQueuedBytes());
 
@@ -188,6 +191,11 @@ public final class KubernetesSourceTask extends SourceTask {
                 for (int i = 0; i < outgoing.size(); i++) {
                     pending.add(new Pending(batch.target(), outgoing.get(i), offset, i == outgoing.size() - 1 ? event : null));
                 }
+            }
+            if (batch.listSummary() != null) {
+                // With the list's resume point as its offset, so Connect commits it together with the list's end.
+                pending.add(new Pending(batch.target(), new RecordFactory.Outgoing(notificationTopic, Notifications.key(batch.target()),
+                        Notifications.snapshot(batch.target(), batch.listSummary()), Map.of()), offset, null));
             }
             if (pending.size() > first) {
                 lastOfWatch.put(watch, pending.size() - 1);
