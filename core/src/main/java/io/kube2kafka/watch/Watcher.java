@@ -308,8 +308,10 @@ public final class Watcher implements Runnable {
                 sink.accept(last ? WatchBatch.endOfList(target, judged, summary) : new WatchBatch(target, judged, null));
             }
         }
-        log.info("{}: listed {} objects at resourceVersion {} by {} ({}) in {} ms: {} new, {} changed, {} unchanged, {} deleted while unwatched",
-                target, summary.listed(), listResourceVersion, summary.method().label(), summary.cause().label(),
+        // The same facts as the list's notification (publish's Notifications), for whoever reads the log instead.
+        log.info("{}: listed {} objects at resourceVersion {} by {} ({}, after resourceVersion {}) in {} ms: {} new, {} changed, {} unchanged, "
+                        + "{} deleted while unwatched", target, summary.listed(), listResourceVersion, summary.method().label(), summary.cause().label(),
+                summary.fromResourceVersion() == null ? "none" : summary.fromResourceVersion(),
                 Duration.between(summary.startedAt(), summary.completedAt()).toMillis(), summary.added(), summary.changed(), summary.unchanged(),
                 summary.deleted());
         status.listed(listResourceVersion);
