@@ -86,7 +86,9 @@ public final class KubernetesSourceConnector extends SourceConnector {
 
     /**
      * As the bridge creates them (compacted by default), with the credentials the connector's producer uses.
-     * The signal topic is created either way: the tasks only read it, so Connect's topic.creation never would.
+     * The notification and signal topics are created either way, before any task writes: Connect's
+     * topic.creation would never create the signal topic (the tasks only read it), and would make the
+     * notification topic like the object topics (compacted, which keeps only a watch's last notification).
      *
      * @param recordTopics false when topic.creation.* makes Connect create the topics the tasks write
      */
@@ -99,10 +101,8 @@ public final class KubernetesSourceConnector extends SourceConnector {
             TopicCreator creator = new TopicCreator(TopicReaderConfig.from(kafka.bootstrapServers(), props));
             if (recordTopics) {
                 creator.ensureObjectTopics(topics, kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
-                creator.ensureMessageTopics(List.of(kafka.notificationTopic(), kafka.signalTopic()), kafka.replicationFactor());
-            } else {
-                creator.ensureMessageTopics(List.of(kafka.signalTopic()), kafka.replicationFactor());
             }
+            creator.ensureMessageTopics(List.of(kafka.notificationTopic(), kafka.signalTopic()), kafka.replicationFactor());
         } catch (ExecutionException e) {
             throw new ConnectException(e.getMessage() + "; no topic.creation.* key is set, so the connector creates its topics "
                     + "at " + kafka.bootstrapServers() + " itself (set topic.creation.* to let Connect create them instead)", e);

@@ -5,6 +5,7 @@ import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.publish.Notifications;
 import io.kube2kafka.publish.RecordFactory;
 import io.kube2kafka.publish.RecordPipeline;
+import io.kube2kafka.publish.SignalListener;
 import io.kube2kafka.publish.TopicReader;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ClusterIdentity;
@@ -68,6 +69,7 @@ public final class KubernetesSourceTask extends SourceTask {
     private RecordSchemas schemas;
     private int maxBatchEvents;
     private String notificationTopic;
+    private SignalListener signals;
 
     static Map<String, String> sourcePartition(WatchTarget target) {
         return Map.of(CLUSTER_FIELD, target.cluster(), WATCH_FIELD, target.key());
@@ -129,6 +131,10 @@ public final class KubernetesSourceTask extends SourceTask {
             TaskWatchMetrics.register(metrics, watchers.stream().map(Watcher::status).toList());
         }
         threads.forEach(Thread::start);
+        // No cluster to answer unknown-watch for: a task holds only the watches the connector assigned it, so a
+        // watch it lacks may well run in another task of the same connector.
+        signals = new SignalListener(TopicReaderConfig.from(settings.kafka().bootstrapServers(), props), settings.kafka().signalTopic(),
+                notificationTopic, Set.of(), () -> watchers).start();
         log.info("watching {} from {} ({} offsets found)", targets, api.url(), carriedOffsets.size());
     }
 
@@ -267,6 +273,13 @@ public final class KubernetesSourceTask extends SourceTask {
     /** Wakes a waiting poll() and ends the watches; called from another thread than poll(). */
     @Override
     public void stop() {
+        if (signals != null) {
+            try {
+                signals.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (sink != null) {
             sink.stop();
         }
