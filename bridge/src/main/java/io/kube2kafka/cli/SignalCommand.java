@@ -3,11 +3,11 @@ package io.kube2kafka.cli;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.publish.KafkaClients;
 import io.kube2kafka.publish.Signal;
+import io.kube2kafka.publish.TopicReader;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +16,6 @@ import picocli.CommandLine.Parameters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -43,20 +42,21 @@ final class SignalCommand implements Callable<Integer> {
         }
         BridgeSettings settings = config.load();
         String topic = settings.kafka().signalTopic();
-        Map<String, Object> producerConfig = new HashMap<>(KafkaClients.clientConfig(settings.kafka().withBootstrapServers(ConfigOption.bootstrapServers(settings))));
+        Map<String, Object> clientConfig = KafkaClients.clientConfig(settings.kafka().withBootstrapServers(ConfigOption.bootstrapServers(settings)));
+        // Never to a topic that does not exist: a producer's metadata request would make a broker that auto-creates
+        // topics create one no bridge reads. Asked by a reader, which never creates it.
+        if (!new TopicReader(clientConfig).exists(topic)) {
+            System.err.println("kube2kafka: topic " + topic + " does not exist at " + clientConfig.get("bootstrap.servers")
+                    + " (kafka.signal-topic); no bridge reads signals there");
+            return Main.FATAL_ERROR;
+        }
+        Map<String, Object> producerConfig = new HashMap<>(clientConfig);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         Signal signal = new Signal(parsed, watch);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
-            // Never to a topic that does not exist: a broker that auto-creates topics would make one no bridge reads.
-            List<PartitionInfo> partitions = producer.partitionsFor(topic);
-            if (partitions == null || partitions.isEmpty()) {
-                System.err.println("kube2kafka: topic " + topic + " does not exist at " + producerConfig.get("bootstrap.servers")
-                        + " (kafka.signal-topic); no bridge reads signals there");
-                return Main.FATAL_ERROR;
-            }
             RecordMetadata written = producer.send(new ProducerRecord<>(topic, watch.getBytes(StandardCharsets.UTF_8), signal.toJson()))
                     .get(Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS);
             System.out.println("wrote " + new String(signal.toJson(), StandardCharsets.UTF_8) + " to " + topic + " (partition "
