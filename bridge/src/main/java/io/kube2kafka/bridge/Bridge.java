@@ -11,6 +11,7 @@ import io.kube2kafka.publish.KafkaClients;
 import io.kube2kafka.publish.PublisherSettings;
 import io.kube2kafka.publish.RecordFactory;
 import io.kube2kafka.publish.RecordPipeline;
+import io.kube2kafka.publish.SignalListener;
 import io.kube2kafka.publish.TopicLimits;
 import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.publish.TopicReader;
@@ -76,6 +77,7 @@ public final class Bridge implements AutoCloseable {
     /** Cluster name to why it is not streaming yet, while its discovery retries. */
     private final Map<String, String> waiting = new ConcurrentHashMap<>();
     private boolean closing; // guarded by this: no watcher starts once close() began
+    private SignalListener signals;
 
     private Bridge(BridgeSettings settings, Pauser pauser, TransactionalPublisher publisher, WatchSink watchSink, Checkpoints checkpoints,
                    TopicNames topicNames, TopicLimits topicLimits, Map<String, Object> clientConfig, CompletableFuture<Throwable> stopped) {
@@ -157,7 +159,7 @@ public final class Bridge implements AutoCloseable {
         progress.reached(StartupProgress.Step.INIT_TRANSACTIONS, "Kafka at " + kafka.bootstrapServers()
                 + (transactionalId == null ? "; at-least-once, no transactional.id" : ", transactional.id " + transactionalId));
         TransactionalPublisher publisher = new TransactionalPublisher(
-                new PublisherSettings(producerConfig, transactionalId, kafka.checkpointTopic(), kafka.maxBatchEvents(),
+                new PublisherSettings(producerConfig, transactionalId, kafka.checkpointTopic(), kafka.notificationTopic(), kafka.maxBatchEvents(),
                         kafka.maxQueuedBytes(), kafka.shutdownTimeout()),
                 records, reader, topicLimits, stopped::complete).initialize();
         // Only after the fence: a predecessor can no longer move these checkpoints. A cluster that starts
@@ -168,6 +170,10 @@ public final class Bridge implements AutoCloseable {
 
         Bridge bridge = new Bridge(settings, pauser, publisher, watchSink.apply(publisher), checkpoints, topicNames, topicLimits, clientConfig, stopped);
         resolved.forEach(bridge::startWatchers);
+        // Every configured cluster is this instance's to answer for: instances streaming one cluster share its configuration.
+        bridge.signals = new SignalListener(clientConfig, kafka.signalTopic(), kafka.notificationTopic(),
+                settings.clusters().stream().map(ClusterSettings::cluster).collect(java.util.stream.Collectors.toSet()),
+                () -> List.copyOf(bridge.watchers)).start();
         for (ClusterFeed feed : pending) {
             bridge.startLater(feed);
         }
@@ -307,6 +313,11 @@ public final class Bridge implements AutoCloseable {
         return new TreeMap<>(waiting);
     }
 
+    /** True once signals written from now on are acted on (the signal topic is read from its end). */
+    public boolean listeningForSignals() {
+        return signals.listening();
+    }
+
     public TransactionalPublisher publisher() {
         return publisher;
     }
@@ -316,6 +327,9 @@ public final class Bridge implements AutoCloseable {
     public void close() throws InterruptedException {
         synchronized (this) {
             closing = true;
+        }
+        if (signals != null) {
+            signals.close();
         }
         for (Thread starter : starters) {
             starter.interrupt();

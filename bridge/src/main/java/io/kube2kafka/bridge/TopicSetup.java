@@ -52,7 +52,9 @@ final class TopicSetup {
         Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
         while (true) {
             try {
-                new TopicCreator(clientConfig).ensure(topics, kafka.checkpointTopic(), kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+                TopicCreator creator = new TopicCreator(clientConfig);
+                creator.ensure(topics, kafka.checkpointTopic(), kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+                creator.ensureMessageTopics(List.of(kafka.notificationTopic(), kafka.signalTopic()), kafka.replicationFactor());
                 topicLimits.read(topics);
                 return;
             } catch (ExecutionException e) {

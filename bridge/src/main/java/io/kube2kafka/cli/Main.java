@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kube2kafka", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Streams Kubernetes objects into Kafka: list, watch, resume; exactly once.",
         subcommands = {RunCommand.class, CheckCommand.class, CheckpointsCommand.class, TailCommand.class,
-                ConnectPluginCommand.class},
+                SignalCommand.class, ConnectPluginCommand.class},
         // The launcher runs the benchmark from its own module (JMH and all), so it is no subcommand here.
         footer = {"  bench           The benchmark: firehose, latency, first list, decode cost",
                 "                    (./kube2kafka bench --help; docs/benchmark.md)."})

@@ -112,6 +112,18 @@ public final class BridgeMetrics {
                 .labelNames("cluster", "resource", "namespace", "cause")
                 .callback(cb -> forEach(watches, (w, l) -> w.listsByCause().forEach((cause, count) ->
                         cb.call(count, l[0], l[1], l[2], cause.label())))).register(registry);
+        CounterWithCallback.builder().name("kube2kafka_lists_completed")
+                .help("Lists completed and committed, each with its notification, by reason (first-start, expired, "
+                        + "too-large-resource-version, cluster-changed, signal, discovered, other) and method (watch-list, paginated-list)")
+                .labelNames("cluster", "resource", "namespace", "reason", "method")
+                .callback(cb -> forEach(watches, (w, l) -> publisher.completedLists(w.target().key()).forEach((list, count) ->
+                        cb.call(count, l[0], l[1], l[2], list.reason(), list.method())))).register(registry);
+        CounterWithCallback.builder().name("kube2kafka_list_objects")
+                .help("Objects of completed lists by outcome, compared with the topic: unchanged, changed, added, "
+                        + "deleted (deleted while unwatched: a derived DELETED each)")
+                .labelNames("cluster", "resource", "namespace", "outcome")
+                .callback(cb -> forEach(watches, (w, l) -> publisher.listObjects(w.target().key()).forEach((outcome, count) ->
+                        cb.call(count, l[0], l[1], l[2], outcome)))).register(registry);
         CounterWithCallback.builder().name("kube2kafka_watch_restarts")
                 .help("Times the watch loop went round again, by cause: closed (the server ended the watch), expired, throttled, "
                         + "unauthorized, http-4xx, http-5xx, idle-timeout, malformed, connection, unexpected")

@@ -91,6 +91,10 @@ class OpsServerTest {
                 assertEquals(0.0, Scrape.sample(metrics, "kube2kafka_watch_relists_total", with(pods, "cause", "expired")));
                 assertEquals(1.0, Scrape.sample(metrics, "kube2kafka_watch_relists_total", with(pods, "cause", "first-start")),
                         "the one list of a first start");
+                assertEquals(1.0, Scrape.sample(metrics, "kube2kafka_lists_completed_total",
+                        with(with(pods, "reason", "first-start"), "method", "paginated-list")), "the first list completed, and was notified");
+                assertEquals(Scrape.sample(metrics, "kube2kafka_watch_listed_objects", pods),
+                        Scrape.sample(metrics, "kube2kafka_list_objects_total", with(pods, "outcome", "added")), "a first list adds every object");
                 assertEquals(0.0, Scrape.sample(metrics, "kube2kafka_watch_restarts_total", with(pods, "cause", "unexpected")));
                 // Everything read is committed and the churn is over: the lag is 0, not the time since the last event.
                 Await.until(() -> sample(ops, "kube2kafka_watch_lag_seconds", pods) == 0.0 && sample(ops, "kube2kafka_queued_bytes", Map.of()) == 0.0,

@@ -28,7 +28,7 @@ final class ConnectorKeys {
             ConfigKeys.IDLE_TIMEOUT_CONFIG, ConfigKeys.BACKOFF_INITIAL_CONFIG, ConfigKeys.BACKOFF_MAX_CONFIG, ConfigKeys.TOO_LARGE_RETRY_CONFIG,
             ConfigKeys.INITIAL_LIST_CONFIG,
             ConfigKeys.AUTH_BACKOFF_CONFIG, ConfigKeys.MAX_EVENT_BYTES_CONFIG, ConfigKeys.BOOTSTRAP_CONFIG,
-            ConfigKeys.TOPIC_CONFIG, ConfigKeys.PARTITIONS_CONFIG, ConfigKeys.REPLICATION_CONFIG,
+            ConfigKeys.TOPIC_CONFIG, ConfigKeys.NOTIFICATION_TOPIC_CONFIG, ConfigKeys.SIGNAL_TOPIC_CONFIG, ConfigKeys.PARTITIONS_CONFIG, ConfigKeys.REPLICATION_CONFIG,
             ConfigKeys.MAX_BATCH_CONFIG, ConfigKeys.MAX_QUEUED_CONFIG);
 
     /**

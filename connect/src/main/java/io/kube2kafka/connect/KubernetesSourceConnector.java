@@ -88,9 +88,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
             throw new ConnectException("cannot resolve the resources " + config.getString(ConfigKeys.RESOURCES_CONFIG)
                     + " on the API server: " + e.getMessage(), e);
         }
-        if (!ConnectorKeys.connectCreatesTopics(props)) {
-            createTopics(settings, props, targets);
-        }
+        createTopics(settings, props, targets, !ConnectorKeys.connectCreatesTopics(props));
         this.props = Map.copyOf(props);
         log.info("{} watch(es) of cluster {}: {}", targets.size(), settings.cluster(), targets);
         if (settings.onlyCluster().everyResource()) {
@@ -119,7 +117,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
                     continue;
                 }
                 if (!diff.appeared().isEmpty() && !ConnectorKeys.connectCreatesTopics(props)) {
-                    createTopics(settings, props, diff.appeared());
+                    createTopics(settings, props, diff.appeared(), true);
                 }
                 Set<String> gone = new HashSet<>();
                 diff.vanished().forEach(target -> gone.add(target.key()));
@@ -149,18 +147,29 @@ public final class KubernetesSourceConnector extends SourceConnector {
         }
     }
 
-    /** As the bridge creates them (compacted by default), with the credentials the connector's producer uses. */
-    private void createTopics(BridgeSettings settings, Map<String, String> props, List<WatchTarget> targets) {
+    /**
+     * As the bridge creates them (compacted by default), with the credentials the connector's producer uses.
+     * The notification and signal topics are created either way, before any task writes: Connect's
+     * topic.creation would never create the signal topic (the tasks only read it), and would make the
+     * notification topic like the object topics (compacted, which keeps only a watch's last notification).
+     *
+     * @param recordTopics false when topic.creation.* makes Connect create the topics the tasks write
+     */
+    private void createTopics(BridgeSettings settings, Map<String, String> props, List<WatchTarget> targets, boolean recordTopics) {
         KafkaSettings kafka = settings.kafka();
         TopicNames names = new TopicNames(kafka.topicTemplate());
         Set<String> topics = new LinkedHashSet<>();
         targets.forEach(target -> topics.add(names.topicFor(target)));
         try {
-            new TopicCreator(TopicReaderConfig.from(kafka.bootstrapServers(), props))
-                    .ensureObjectTopics(topics, kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+            TopicCreator creator = new TopicCreator(TopicReaderConfig.from(kafka.bootstrapServers(), props));
+            if (recordTopics) {
+                creator.ensureObjectTopics(topics, kafka.partitions(), kafka.replicationFactor(), kafka.topicConfig());
+            }
+            creator.ensureMessageTopics(List.of(kafka.notificationTopic(), kafka.signalTopic()), kafka.replicationFactor());
         } catch (ExecutionException e) {
-            throw new ConnectException(e.getMessage() + "; no topic.creation.* key is set, so the connector creates its topics "
-                    + "at " + kafka.bootstrapServers() + " itself (set topic.creation.* to let Connect create them instead)", e);
+            throw new ConnectException(e.getMessage() + (recordTopics ? "; no topic.creation.* key is set, so the connector creates its topics "
+                    + "at " + kafka.bootstrapServers() + " itself (set topic.creation.* to let Connect create them instead)"
+                    : "; the connector creates the notification and signal topics at " + kafka.bootstrapServers() + " itself"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while creating the topics " + topics, e);

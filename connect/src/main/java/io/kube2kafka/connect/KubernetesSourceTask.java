@@ -2,8 +2,10 @@ package io.kube2kafka.connect;
 
 import io.kube2kafka.cluster.ApiClients;
 import io.kube2kafka.config.BridgeSettings;
+import io.kube2kafka.publish.Notifications;
 import io.kube2kafka.publish.RecordFactory;
 import io.kube2kafka.publish.RecordPipeline;
+import io.kube2kafka.publish.SignalListener;
 import io.kube2kafka.publish.TopicReader;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ClusterIdentity;
@@ -66,6 +68,8 @@ public final class KubernetesSourceTask extends SourceTask {
     private RecordFactory records;
     private RecordSchemas schemas;
     private int maxBatchEvents;
+    private String notificationTopic;
+    private SignalListener signals;
 
     static Map<String, String> sourcePartition(WatchTarget target) {
         return Map.of(CLUSTER_FIELD, target.cluster(), WATCH_FIELD, target.key());
@@ -99,6 +103,7 @@ public final class KubernetesSourceTask extends SourceTask {
         records = RecordPipeline.recordFactory(settings, Integer.parseInt(maxRequestSize.trim()));
         schemas = RecordSchemas.of(props);
         maxBatchEvents = settings.kafka().maxBatchEvents();
+        notificationTopic = settings.kafka().notificationTopic();
         sink = new TaskSink(records::topicFor, new TopicReader(TopicReaderConfig.from(settings.kafka().bootstrapServers(), props)),
                 settings.kafka().maxQueuedBytes());
 
@@ -126,6 +131,10 @@ public final class KubernetesSourceTask extends SourceTask {
             TaskWatchMetrics.register(metrics, watchers.stream().map(Watcher::status).toList());
         }
         threads.forEach(Thread::start);
+        // No cluster to answer unknown-watch for: a task holds only the watches the connector assigned it, so a
+        // watch it lacks may well run in another task of the same connector.
+        signals = new SignalListener(TopicReaderConfig.from(settings.kafka().bootstrapServers(), props), settings.kafka().signalTopic(),
+                notificationTopic, Set.of(), () -> watchers).start();
         log.info("watching {} from {} ({} offsets found)", targets, api.url(), carriedOffsets.size());
     }
 
@@ -188,6 +197,11 @@ public final class KubernetesSourceTask extends SourceTask {
                 for (int i = 0; i < outgoing.size(); i++) {
                     pending.add(new Pending(batch.target(), outgoing.get(i), offset, i == outgoing.size() - 1 ? event : null));
                 }
+            }
+            if (batch.listSummary() != null) {
+                // With the list's resume point as its offset, so Connect commits it together with the list's end.
+                pending.add(new Pending(batch.target(), new RecordFactory.Outgoing(notificationTopic, Notifications.key(batch.target()),
+                        Notifications.snapshot(batch.target(), batch.listSummary()), Map.of()), offset, null));
             }
             if (pending.size() > first) {
                 lastOfWatch.put(watch, pending.size() - 1);
@@ -259,6 +273,13 @@ public final class KubernetesSourceTask extends SourceTask {
     /** Wakes a waiting poll() and ends the watches; called from another thread than poll(). */
     @Override
     public void stop() {
+        if (signals != null) {
+            try {
+                signals.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (sink != null) {
             sink.stop();
         }

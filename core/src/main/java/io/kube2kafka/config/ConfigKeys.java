@@ -79,6 +79,12 @@ public final class ConfigKeys {
     public static final String TOPIC_DOC = "Topic name template: {cluster}, {group} (\"core\" for the core group), {version}, {resource}.";
     public static final String CHECKPOINT_TOPIC_CONFIG = "kafka.checkpoint-topic";
     public static final String CHECKPOINT_TOPIC_DOC = "Compacted topic holding each watch's committed resourceVersion.";
+    public static final String NOTIFICATION_TOPIC_CONFIG = "kafka.notification-topic";
+    public static final String NOTIFICATION_TOPIC_DOC = "Topic (not compacted) receiving one JSON record per completed list or relist, keyed by the watch, "
+            + "in the same transaction as the list's records: when and where changes were seen only as their outcome. Also answers signals.";
+    public static final String SIGNAL_TOPIC_CONFIG = "kafka.signal-topic";
+    public static final String SIGNAL_TOPIC_DOC = "Topic the bridge reads requests from: {\"type\":\"reconcile\"|\"resnapshot\",\"watch\":W|\"*\"}. "
+            + "Read from its end at start-up: a signal is a request to act now, not history to replay.";
     public static final String DELIVERY_CONFIG = "kafka.delivery";
     public static final String DELIVERY_DOC = "exactly-once: records and checkpoint in one transaction; at-least-once: idempotent producer, checkpoint after the records are acknowledged.";
     public static final String TRANSACTIONAL_ID_CONFIG = "kafka.transactional-id";
@@ -148,6 +154,8 @@ public final class ConfigKeys {
             new ConfigKey(BOOTSTRAP_CONFIG, ConfigKey.Type.STRING, BOOTSTRAP_DOC),
             new ConfigKey(TOPIC_CONFIG, ConfigKey.Type.STRING, TOPIC_DOC),
             new ConfigKey(CHECKPOINT_TOPIC_CONFIG, ConfigKey.Type.STRING, CHECKPOINT_TOPIC_DOC),
+            new ConfigKey(NOTIFICATION_TOPIC_CONFIG, ConfigKey.Type.STRING, NOTIFICATION_TOPIC_DOC),
+            new ConfigKey(SIGNAL_TOPIC_CONFIG, ConfigKey.Type.STRING, SIGNAL_TOPIC_DOC),
             new ConfigKey(DELIVERY_CONFIG, ConfigKey.Type.STRING, DELIVERY_DOC),
             new ConfigKey(TRANSACTIONAL_ID_CONFIG, ConfigKey.Type.STRING, TRANSACTIONAL_ID_DOC),
             new ConfigKey(PARTITIONS_CONFIG, ConfigKey.Type.INT, PARTITIONS_DOC),

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The {@code kafka} block. */
-public record KafkaSettings(String bootstrapServers, String topicTemplate, String checkpointTopic, boolean exactlyOnce,
+public record KafkaSettings(String bootstrapServers, String topicTemplate, String checkpointTopic, String notificationTopic,
+                            String signalTopic, boolean exactlyOnce,
                             String transactionalId, int partitions, int replicationFactor, Map<String, String> topicConfig,
                             int maxBatchEvents, long maxQueuedBytes, Duration shutdownTimeout,
                             Map<String, String> producer, Path embeddedDataDir, int embeddedPort) {
@@ -23,7 +24,7 @@ public record KafkaSettings(String bootstrapServers, String topicTemplate, Strin
     }
 
     public KafkaSettings withBootstrapServers(String servers) {
-        return new KafkaSettings(servers, topicTemplate, checkpointTopic, exactlyOnce, transactionalId, partitions,
+        return new KafkaSettings(servers, topicTemplate, checkpointTopic, notificationTopic, signalTopic, exactlyOnce, transactionalId, partitions,
                 replicationFactor, topicConfig, maxBatchEvents, maxQueuedBytes, shutdownTimeout, producer, embeddedDataDir, embeddedPort);
     }
 }

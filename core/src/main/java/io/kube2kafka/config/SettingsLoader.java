@@ -118,10 +118,9 @@ public final class SettingsLoader {
                 problems.add(ConfigKeys.TOPIC_CONFIG + "=\"" + topic + "\": only {cluster}, {group}, {version}, {resource} and letters, digits, '.', '_', '-' are allowed");
             }
         }
-        String checkpointTopic = read.string(ConfigKeys.CHECKPOINT_TOPIC_CONFIG);
-        if (checkpointTopic != null && !TOPIC_SAFE.matcher(checkpointTopic).matches()) {
-            problems.add(ConfigKeys.CHECKPOINT_TOPIC_CONFIG + "=\"" + checkpointTopic + "\": not a valid topic name");
-        }
+        String checkpointTopic = topicName(read, ConfigKeys.CHECKPOINT_TOPIC_CONFIG, problems);
+        String notificationTopic = topicName(read, ConfigKeys.NOTIFICATION_TOPIC_CONFIG, problems);
+        String signalTopic = topicName(read, ConfigKeys.SIGNAL_TOPIC_CONFIG, problems);
         int replication = read.integer(ConfigKeys.REPLICATION_CONFIG);
         if (replication == 0 || replication < -1) {
             problems.add(ConfigKeys.REPLICATION_CONFIG + "=" + replication + ": must be -1 (broker default) or at least 1");
@@ -130,7 +129,7 @@ public final class SettingsLoader {
         if (port < 0 || port > 65535) {
             problems.add(ConfigKeys.EMBEDDED_PORT_CONFIG + "=" + port + ": must be 0 to 65535");
         }
-        KafkaSettings kafka = new KafkaSettings(read.string(ConfigKeys.BOOTSTRAP_CONFIG), topic, checkpointTopic,
+        KafkaSettings kafka = new KafkaSettings(read.string(ConfigKeys.BOOTSTRAP_CONFIG), topic, checkpointTopic, notificationTopic, signalTopic,
                 "exactly-once".equals(delivery), read.string(ConfigKeys.TRANSACTIONAL_ID_CONFIG),
                 read.intAtLeast(ConfigKeys.PARTITIONS_CONFIG, 1), replication, read.map(ConfigKeys.TOPIC_CONFIGS_CONFIG),
                 read.intAtLeast(ConfigKeys.MAX_BATCH_CONFIG, 1), read.bytes(ConfigKeys.MAX_QUEUED_CONFIG),
@@ -141,6 +140,14 @@ public final class SettingsLoader {
             problems.add(ConfigKeys.MAX_QUEUED_CONFIG + "=" + kafka.maxQueuedBytes() + ": must be at least 1MiB");
         }
         return kafka;
+    }
+
+    private static String topicName(ValueReader read, String key, List<String> problems) {
+        String topic = read.string(key);
+        if (topic != null && !TOPIC_SAFE.matcher(topic).matches()) {
+            problems.add(key + "=\"" + topic + "\": not a valid topic name");
+        }
+        return topic;
     }
 
     private static OutputSettings output(ValueReader read, Config config, List<String> problems) {

@@ -166,6 +166,12 @@ public final class WatchStatus {
         nextListCause = ListCause.OTHER;
     }
 
+    /** A signal asked for a list: it is counted under {@link ListCause#SIGNAL}. */
+    void listRequested() {
+        nextListCause = ListCause.SIGNAL;
+        listCounted = false;
+    }
+
     void watching(String from) {
         if (watchOpen) {
             restarted(RestartCause.CLOSED);

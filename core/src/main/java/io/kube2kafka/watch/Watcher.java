@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The list-then-watch loop for one {@link WatchTarget}, after client-go's reflector.
@@ -63,6 +64,10 @@ public final class Watcher implements Runnable {
     /** The resume point given up before the next list (null on a first start), for its summary. */
     private String gapFrom;
     private ListCause nextListCause;
+    /** A signal's request for a list, set by another thread: null for none, else whether it is a resnapshot. */
+    private final AtomicReference<Boolean> listRequest = new AtomicReference<>();
+    /** Whether the next list publishes every object again (origin snapshot); watch thread only. */
+    private boolean resnapshotNext;
 
     public Watcher(WatchTarget target, ApiClient api, WatchSink sink, WatchSettings settings, String resumeResourceVersion, Pauser pauser) {
         this(target, api, sink, settings, ResumePoint.of(resumeResourceVersion), pauser, SelectionCheck.alone(target, api));
@@ -105,6 +110,23 @@ public final class Watcher implements Runnable {
         }
     }
 
+    /**
+     * Asks for a list and comparison as soon as possible (a reconcile or resnapshot signal): the open
+     * watch is ended, and the next list has the cause {@link ListCause#SIGNAL}. Requests that arrive
+     * before that list starts share it; a resnapshot among them makes it a resnapshot. A request that
+     * arrives while a list runs gets a list of its own afterwards, as that list may have read past
+     * what the requester wanted re-checked.
+     *
+     * @param resnapshot hand on every listed object (origin snapshot), not only the differences
+     */
+    public void requestList(boolean resnapshot) {
+        listRequest.accumulateAndGet(resnapshot, (pending, asked) -> (pending != null && pending) || asked);
+        ApiClient.WatchStream stream = openStream;
+        if (stream != null) {
+            stream.cancel();
+        }
+    }
+
     @Override
     public void run() {
         if (resourceVersion != null) {
@@ -122,6 +144,7 @@ public final class Watcher implements Runnable {
     private void watchUntilStopped() {
         while (!stopping) {
             try {
+                takeListRequest();
                 long started = System.nanoTime();
                 int events;
                 if (resourceVersion == null && initialList.streams()) {
@@ -133,7 +156,8 @@ public final class Watcher implements Runnable {
                     started = System.nanoTime();
                     events = watchFrom(resourceVersion);
                 }
-                if (events == 0 && Duration.ofNanos(System.nanoTime() - started).compareTo(MIN_HEALTHY_WATCH) < 0 && !stopping) {
+                if (events == 0 && Duration.ofNanos(System.nanoTime() - started).compareTo(MIN_HEALTHY_WATCH) < 0 && !stopping
+                        && listRequest.get() == null) {
                     throw new IOException("watch closed within a second without events");
                 }
                 backoff.reset();
@@ -185,6 +209,21 @@ public final class Watcher implements Runnable {
                 }
             }
         }
+    }
+
+    /** A pending signal makes the next list's cause {@link ListCause#SIGNAL}, whatever else made the watch list. */
+    private void takeListRequest() {
+        Boolean resnapshot = listRequest.getAndSet(null);
+        if (resnapshot == null) {
+            return;
+        }
+        log.info("{}: a signal asks for a {}; listing at once", target, resnapshot ? "resnapshot" : "reconcile");
+        if (resourceVersion != null) {
+            giveUpResumePoint(ListCause.SIGNAL);
+        }
+        nextListCause = ListCause.SIGNAL;
+        resnapshotNext = resnapshotNext || resnapshot;
+        status.listRequested();
     }
 
     /** The next round lists and compares instead of resuming; its summary names the cause and the resume point given up. */
@@ -251,8 +290,8 @@ public final class Watcher implements Runnable {
      */
     private String listAndCompare() throws IOException, InterruptedException, MalformedEventException {
         status.startedReadingTopic();
-        ListComparison comparison = new ListComparison(sink.knownObjects(target), nextListCause, ListMethod.PAGINATED_LIST, gapFrom, false,
-                Instant.now());
+        ListComparison comparison = new ListComparison(sink.knownObjects(target), nextListCause, ListMethod.PAGINATED_LIST, gapFrom,
+                resnapshotNext, Instant.now());
         String continueToken = null;
         String listResourceVersion = null;
         long started = System.nanoTime();
@@ -318,13 +357,16 @@ public final class Watcher implements Runnable {
                 sink.accept(last ? WatchBatch.endOfList(target, judged, summary) : new WatchBatch(target, judged, null));
             }
         }
-        log.info("{}: listed {} objects at resourceVersion {} by {} ({}) in {} ms: {} new, {} changed, {} unchanged, {} deleted while unwatched",
-                target, summary.listed(), listResourceVersion, summary.method().label(), summary.cause().label(),
+        // The same facts as the list's notification (publish's Notifications), for whoever reads the log instead.
+        log.info("{}: listed {} objects at resourceVersion {} by {} ({}, after resourceVersion {}) in {} ms: {} new, {} changed, {} unchanged, "
+                        + "{} deleted while unwatched", target, summary.listed(), listResourceVersion, summary.method().label(), summary.cause().label(),
+                summary.fromResourceVersion() == null ? "none" : summary.fromResourceVersion(),
                 Duration.between(summary.startedAt(), summary.completedAt()).toMillis(), summary.added(), summary.changed(), summary.unchanged(),
                 summary.deleted());
         status.listed(listResourceVersion);
         gapFrom = null;
         nextListCause = ListCause.OTHER;
+        resnapshotNext = false;
         return listResourceVersion;
     }
 
@@ -360,11 +402,11 @@ public final class Watcher implements Runnable {
         query.put("resourceVersionMatch", "NotOlderThan");
         status.startedReadingTopic();
         StreamedList list = new StreamedList(new ListComparison(sink.knownObjects(target), nextListCause, ListMethod.WATCH_LIST, gapFrom,
-                false, Instant.now()));
+                resnapshotNext, Instant.now()));
         ApiException refusal = null;
         try {
             int events = read(query, list);
-            if (!list.complete() && !stopping) {
+            if (!list.complete() && !endedOnPurpose()) {
                 // A clean end is no proof of a complete list (kubernetes #140890): without the bookmark it is a failure, retried with backoff.
                 throw new IOException("the WatchList stream ended before the bookmark annotated " + InitialEventsLine.END_ANNOTATION);
             }
@@ -375,7 +417,7 @@ public final class Watcher implements Runnable {
             }
             refusal = e;
         } finally {
-            if (!list.complete() && !stopping && refusal == null) {
+            if (!list.complete() && !endedOnPurpose() && refusal == null) {
                 status.incompleteStreamedList();
                 log.warn("{}: incomplete WatchList list ({} objects before the stream ended): no deletion derived, no resume point; "
                         + "the next round lists again", target, list.comparison().listedCount());
@@ -390,6 +432,11 @@ public final class Watcher implements Runnable {
                 refusal.getMessage(), InitialList.KEY);
         resourceVersion = listAndCompare();
         return watchFrom(resourceVersion);
+    }
+
+    /** The open stream was cancelled by a stop or by a signal's list request: no failure, nothing to retry. */
+    private boolean endedOnPurpose() {
+        return stopping || listRequest.get() != null;
     }
 
     private Map<String, String> watchQuery() {
@@ -412,7 +459,8 @@ public final class Watcher implements Runnable {
         int events = 0;
         try (ApiClient.WatchStream stream = api.watch(target.resource().collectionPath(target.namespace()), query)) {
             openStream = stream;
-            if (stopping) {
+            // Checked after openStream is set, so a request that finds no stream to cancel is seen here.
+            if (stopping || listRequest.get() != null) {
                 return events;
             }
             if (list == null) {
@@ -453,6 +501,10 @@ public final class Watcher implements Runnable {
         } catch (IOException e) {
             if (stopping) {
                 throw new InterruptedIOException("stopped");
+            }
+            if (listRequest.get() != null) {
+                // requestList() cancelled the stream: not a failure, the loop lists next.
+                return events;
             }
             throw e;
         } finally {

@@ -30,9 +30,13 @@ final class AcknowledgedDelivery implements RoundDelivery {
     public List<RoundSender.Sent> deliver(KafkaProducer<byte[], byte[]> p, List<WatchBatch> round,
                                           Collection<WatchBatch> resumePoints) {
         List<RoundSender.Sent> sent = sender.sendRecords(p, round);
+        List<Future<RecordMetadata>> notifications = sender.sendNotifications(p, round);
         p.flush();
         for (RoundSender.Sent s : sent) {
             RoundSender.acknowledged(s.metadata());
+        }
+        for (Future<RecordMetadata> f : notifications) {
+            RoundSender.acknowledged(f);
         }
         List<Future<RecordMetadata>> checkpoints = new ArrayList<>();
         for (ProducerRecord<byte[], byte[]> checkpoint : sender.checkpoints(resumePoints)) {

@@ -1,5 +1,6 @@
 package io.kube2kafka.publish;
 
+import io.kube2kafka.watch.ListSummary;
 import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchTarget;
 
@@ -22,6 +23,10 @@ public final class PublisherStats {
     private final Map<String, LongAdder> recordsByWatch = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> bytesByWatch = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failuresByCause = new ConcurrentHashMap<>();
+    /** Per watch, committed lists by reason and method: what the notification topic received. */
+    private final Map<String, Map<CompletedList, LongAdder>> listsByWatch = new ConcurrentHashMap<>();
+    /** Per watch, the objects of committed lists by outcome (unchanged, changed, added, deleted). */
+    private final Map<String, Map<String, LongAdder>> listObjectsByWatch = new ConcurrentHashMap<>();
     private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
     /** Commits before the first listener, replayed to it; bounded in case no listener ever comes. */
     private final List<long[]> earlyCommits = new java.util.ArrayList<>();
@@ -31,6 +36,10 @@ public final class PublisherStats {
     private volatile long lastCommitEpochMillis;
     private volatile boolean healthy = true;
     private volatile String lastError;
+
+    /** The labels of a completed list: its notification's reason and method. */
+    public record CompletedList(String reason, String method) {
+    }
 
     /** Told of every committed round, on the publisher's thread; must return quickly. */
     @FunctionalInterface
@@ -81,6 +90,9 @@ public final class PublisherStats {
             String watch = batch.target().key();
             recordsByWatch.computeIfAbsent(watch, k -> new LongAdder()).add(batch.events().size());
             bytesByWatch.computeIfAbsent(watch, k -> new LongAdder()).add(batch.sizeInBytes());
+            if (batch.listSummary() != null) {
+                listCommitted(watch, batch.listSummary());
+            }
         }
         lastCommitNanos.set(nanos);
         healthy = true;
@@ -91,6 +103,17 @@ public final class PublisherStats {
             }
             commitListeners.forEach(l -> l.committed(events, nanos));
         }
+    }
+
+    /** Counted when committed, like the notification it matches: a list whose round failed is not complete. */
+    private void listCommitted(String watch, ListSummary summary) {
+        listsByWatch.computeIfAbsent(watch, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(new CompletedList(summary.cause().label(), summary.method().label()), k -> new LongAdder()).increment();
+        Map<String, LongAdder> objects = listObjectsByWatch.computeIfAbsent(watch, k -> new ConcurrentHashMap<>());
+        objects.computeIfAbsent("unchanged", k -> new LongAdder()).add(summary.unchanged());
+        objects.computeIfAbsent("changed", k -> new LongAdder()).add(summary.changed());
+        objects.computeIfAbsent("added", k -> new LongAdder()).add(summary.added());
+        objects.computeIfAbsent("deleted", k -> new LongAdder()).add(summary.deleted());
     }
 
     void failed(Exception e) {
@@ -160,6 +183,20 @@ public final class PublisherStats {
     public long bytes(String watchKey) {
         LongAdder count = bytesByWatch.get(watchKey);
         return count == null ? 0 : count.sum();
+    }
+
+    /** Committed lists of one watch by reason and method. */
+    public Map<CompletedList, Long> completedLists(String watchKey) {
+        Map<CompletedList, Long> copy = new java.util.HashMap<>();
+        listsByWatch.getOrDefault(watchKey, Map.of()).forEach((list, count) -> copy.put(list, count.sum()));
+        return copy;
+    }
+
+    /** Objects of one watch's committed lists by outcome: unchanged, changed, added, deleted (every one present once a list completed). */
+    public Map<String, Long> listObjects(String watchKey) {
+        Map<String, Long> copy = new TreeMap<>();
+        listObjectsByWatch.getOrDefault(watchKey, Map.of()).forEach((outcome, count) -> copy.put(outcome, count.sum()));
+        return copy;
     }
 
     /** Failed rounds by exception class. */

@@ -13,14 +13,19 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
-/** Turns a round into producer sends: the records of its events, and the checkpoint records of its watches. */
+/**
+ * Turns a round into producer sends: the records of its events, the notification of each list it
+ * completes, and the checkpoint records of its watches.
+ */
 final class RoundSender {
     private final RecordFactory records;
     private final String checkpointTopic;
+    private final String notificationTopic;
 
-    RoundSender(RecordFactory records, String checkpointTopic) {
+    RoundSender(RecordFactory records, String checkpointTopic, String notificationTopic) {
         this.records = records;
         this.checkpointTopic = checkpointTopic;
+        this.notificationTopic = notificationTopic;
     }
 
     /** An event sent for a watch, and the acknowledgement of the record that holds its state. */
@@ -46,6 +51,22 @@ final class RoundSender {
                     // The handover's state is the event's last record, written in the other watch's name: that watch's index holds it now.
                     sent.add(new Sent(event.handover().watch(), event.handover().event(), last));
                 }
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Sends the notification of each list the round completes. Sent with the round's records and
+     * before its checkpoints, so a notification becomes visible together with what it describes, and a
+     * list that did not complete has none.
+     */
+    List<Future<RecordMetadata>> sendNotifications(KafkaProducer<byte[], byte[]> p, List<WatchBatch> round) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (WatchBatch batch : round) {
+            if (batch.listSummary() != null) {
+                sent.add(p.send(new ProducerRecord<>(notificationTopic, Notifications.key(batch.target()),
+                        Notifications.snapshot(batch.target(), batch.listSummary()))));
             }
         }
         return sent;

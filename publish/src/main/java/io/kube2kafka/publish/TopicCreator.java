@@ -36,6 +36,24 @@ public final class TopicCreator {
         ensure(objectTopics, Optional.empty(), partitions, replicationFactor, objectTopicConfig);
     }
 
+    /**
+     * The notification and signal topics: one partition each, so every reader sees them in the order
+     * they were written (a few records per list or request, never a firehose), and cleanup.policy=delete
+     * explicitly, whatever the broker's default: they are a log of what happened, not a state to compact.
+     */
+    public void ensureMessageTopics(Collection<String> topics, int replicationFactor) throws ExecutionException, InterruptedException {
+        Optional<Short> replication = replicationFactor < 0 ? Optional.empty() : Optional.of((short) replicationFactor);
+        Map<String, NewTopic> wanted = new HashMap<>();
+        for (String topic : topics) {
+            wanted.put(topic, new NewTopic(topic, Optional.of(1), replication).configs(Map.of("cleanup.policy", "delete")));
+        }
+        try (Admin admin = Admin.create(KafkaClients.adminConfig(clientConfig))) {
+            Set<String> existing = admin.listTopics().names().get();
+            wanted.keySet().removeAll(existing);
+            create(admin, wanted);
+        }
+    }
+
     private void ensure(Collection<String> objectTopics, Optional<String> checkpointTopic, int partitions, int replicationFactor,
                         Map<String, String> objectTopicConfig) throws ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(KafkaClients.adminConfig(clientConfig))) {
@@ -52,18 +70,22 @@ public final class TopicCreator {
                 missing.put(checkpointTopic.get(), new NewTopic(checkpointTopic.get(), Optional.of(1), replication)
                         .configs(Map.of("cleanup.policy", "compact")));
             }
-            for (Map.Entry<String, NewTopic> topic : missing.entrySet()) {
-                try {
-                    admin.createTopics(Set.of(topic.getValue())).all().get();
-                    log.info("created topic {} ({})", topic.getKey(), topic.getValue().configs());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        // The broker's reason ("The target replication factor of 3 cannot be reached because only 1 broker(s)
-                        // are registered") does not name the topic.
-                        throw new ExecutionException("cannot create topic " + topic.getKey() + " (" + topic.getValue().numPartitions()
-                                + " partitions, replication factor " + topic.getValue().replicationFactor() + ", "
-                                + topic.getValue().configs() + "): " + e.getCause().getMessage(), e.getCause());
-                    }
+            create(admin, missing);
+        }
+    }
+
+    private static void create(Admin admin, Map<String, NewTopic> missing) throws ExecutionException, InterruptedException {
+        for (Map.Entry<String, NewTopic> topic : missing.entrySet()) {
+            try {
+                admin.createTopics(Set.of(topic.getValue())).all().get();
+                log.info("created topic {} ({})", topic.getKey(), topic.getValue().configs());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    // The broker's reason ("The target replication factor of 3 cannot be reached because only 1 broker(s)
+                    // are registered") does not name the topic.
+                    throw new ExecutionException("cannot create topic " + topic.getKey() + " (" + topic.getValue().numPartitions()
+                            + " partitions, replication factor " + topic.getValue().replicationFactor() + ", "
+                            + topic.getValue().configs() + "): " + e.getCause().getMessage(), e.getCause());
                 }
             }
         }

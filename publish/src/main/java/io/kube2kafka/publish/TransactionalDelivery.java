@@ -45,6 +45,7 @@ final class TransactionalDelivery implements RoundDelivery {
                                           Collection<WatchBatch> resumePoints) {
         p.beginTransaction();
         List<RoundSender.Sent> sent = sender.sendRecords(p, round);
+        sender.sendNotifications(p, round);
         for (ProducerRecord<byte[], byte[]> checkpoint : sender.checkpoints(resumePoints)) {
             p.send(checkpoint);
         }

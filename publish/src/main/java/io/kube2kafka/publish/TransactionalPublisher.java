@@ -84,7 +84,7 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         this.thread = new Thread(this::run, "kube2kafka-publisher");
         this.durability = new WatchDurability(reader, records::topicFor);
         this.fatalErrors = new FatalKafkaErrors(settings.transactionalId());
-        RoundSender sender = new RoundSender(records, settings.checkpointTopic());
+        RoundSender sender = new RoundSender(records, settings.checkpointTopic(), settings.notificationTopic());
         this.delivery = settings.exactlyOnce() ? new TransactionalDelivery(sender, fatalErrors, deadline, stats)
                 : new AcknowledgedDelivery(sender);
     }

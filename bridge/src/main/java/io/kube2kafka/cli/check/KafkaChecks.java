@@ -84,6 +84,10 @@ public final class KafkaChecks {
         objectTopics.forEach(t -> wanted.put(t, new NewTopic(t, Optional.of(kafka.partitions()), replication).configs(kafka.topicConfig())));
         wanted.put(kafka.checkpointTopic(), new NewTopic(kafka.checkpointTopic(), Optional.of(1), replication)
                 .configs(Map.of("cleanup.policy", "compact")));
+        // As TopicCreator.ensureMessageTopics makes them.
+        for (String topic : List.of(kafka.notificationTopic(), kafka.signalTopic())) {
+            wanted.put(topic, new NewTopic(topic, Optional.of(1), replication).configs(Map.of("cleanup.policy", "delete")));
+        }
         for (Map.Entry<String, NewTopic> topic : wanted.entrySet()) {
             String item = "topic " + topic.getKey();
             if (existing.contains(topic.getKey())) {

@@ -1,0 +1,120 @@
+package io.kube2kafka.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kube2kafka.broker.EmbeddedKafkaBroker;
+import io.kube2kafka.sim.SimulatedApiServer;
+import io.kube2kafka.testing.Await;
+import io.kube2kafka.testing.BridgeHarness;
+import io.kube2kafka.testing.KafkaBroker;
+import io.kube2kafka.testing.TopicContents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The Connect task writes the bridge's notifications and honours its signals, through a real distributed worker. */
+@ExtendWith(KafkaBroker.class)
+class ConnectorSignalsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private SimulatedApiServer server;
+
+    @BeforeEach
+    void startCluster() {
+        server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300)).build().start();
+        server.addStandardResources();
+    }
+
+    @AfterEach
+    void stopCluster() {
+        server.close();
+    }
+
+    @Test
+    void aResnapshotSignalRepublishesEveryPodAndIsAnsweredByANotification(EmbeddedKafkaBroker broker) throws Exception {
+        for (int i = 0; i < 4; i++) {
+            server.create("pods", "default", "p" + i, Map.of());
+        }
+        BridgeHarness harness = new BridgeHarness(broker, server, "");
+        String watch = harness.cluster() + "/core/pods";
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("name", "kube");
+        config.put("connector.class", KubernetesSourceConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put("exactly.once.support", "required");
+        config.put("cluster", harness.cluster());
+        config.put("kubernetes.url", server.url().toString());
+        config.put("kafka.bootstrap-servers", broker.bootstrapServers());
+        config.put("resources", "pods");
+        config.put("watch.timeout", "5s");
+        config.put("watch.backoff-initial", "50ms");
+        config.put("watch.backoff-max", "1s");
+        try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), harness.cluster() + ".connect")) {
+            worker.createConnector("kube", config, 1);
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+            Await.until(() -> notifications(broker, watch).size() == 1, Duration.ofSeconds(60),
+                    () -> "the first list's notification: " + notifications(broker, watch));
+            assertEquals("first-start", notifications(broker, watch).get(0).path("reason").asText());
+
+            // The task reads the signal topic from its end once it runs, which the test cannot observe from outside;
+            // so the signal is written again every 5 s until answered (a second resnapshot changes nothing asserted).
+            long[] lastWrite = {0};
+            Await.until(() -> {
+                if (System.nanoTime() - lastWrite[0] > 5_000_000_000L) {
+                    writeSignal(broker, "{\"type\":\"resnapshot\",\"watch\":\"" + watch + "\"}");
+                    lastWrite[0] = System.nanoTime();
+                }
+                return notifications(broker, watch).stream().anyMatch(n -> "signal".equals(n.path("reason").asText()));
+            }, Duration.ofSeconds(90), () -> "a notification of reason signal: " + notifications(broker, watch));
+            Map<String, String> snapshot = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : harness.read("core", "pods").events()) {
+                if ("snapshot".equals(TopicContents.header(record, "kube2kafka.origin"))) {
+                    snapshot.put(TopicContents.header(record, "k8s.uid"), TopicContents.header(record, "k8s.resourceVersion"));
+                }
+            }
+            assertEquals(harness.live("pods"), snapshot, "every live pod again, with origin snapshot");
+        }
+    }
+
+    private static void writeSignal(EmbeddedKafkaBroker broker, String signal) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>("kube2kafka.signals", signal.getBytes(StandardCharsets.UTF_8))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write the signal " + signal, e);
+        }
+    }
+
+    private static List<JsonNode> notifications(EmbeddedKafkaBroker broker, String watch) {
+        List<JsonNode> found = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : TopicContents.read(broker.bootstrapServers(), "kube2kafka.notifications").records()) {
+            if (record.key() != null && watch.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                try {
+                    found.add(JSON.readTree(record.value()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return found;
+    }
+}
