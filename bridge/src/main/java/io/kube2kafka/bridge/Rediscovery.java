@@ -4,6 +4,7 @@ import io.kube2kafka.config.ClusterSettings;
 import io.kube2kafka.config.DiscoveryDiff;
 import io.kube2kafka.config.WholeCluster;
 import io.kube2kafka.watch.Discovery;
+import io.kube2kafka.watch.Interrupts;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.WatchTarget;
 import org.slf4j.Logger;
@@ -59,6 +60,9 @@ final class Rediscovery implements Runnable {
             } catch (InterruptedException e) {
                 return; // the bridge is closing
             } catch (IOException | UncheckedIOException e) {
+                if (Interrupts.endedByInterrupt(e)) {
+                    return; // close() interrupted a discovery request
+                }
                 // The API server cannot be reached: the watches retry on their own; discovery tries at the next interval.
                 log.warn("cluster {}: discovery failed ({}); the watches keep running, trying again in {} s", feed.name(), e.getMessage(),
                         interval.toSeconds());

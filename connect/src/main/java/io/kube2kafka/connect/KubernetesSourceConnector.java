@@ -14,6 +14,7 @@ import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.Discovery;
+import io.kube2kafka.watch.Interrupts;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.UnknownResourceException;
 import io.kube2kafka.watch.WatchTarget;
@@ -140,6 +141,9 @@ public final class KubernetesSourceConnector extends SourceConnector {
             } catch (InterruptedException e) {
                 return; // stop()
             } catch (Exception e) {
+                if (Interrupts.endedByInterrupt(e)) {
+                    return; // stop() interrupted a request
+                }
                 // The API server or Kafka did not answer: the tasks keep streaming what they have; the next round tries again.
                 log.warn("cluster {}: following discovery failed ({}); trying again in {} s", cluster, e.getMessage(),
                         settings.discoveryInterval().toSeconds());
