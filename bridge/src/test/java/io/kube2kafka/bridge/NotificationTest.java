@@ -13,6 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
@@ -50,13 +52,16 @@ class NotificationTest {
         server.close();
     }
 
-    @Test
-    void aFirstStartAndARelistAfterAnOutageAreEachNotifiedWithWhatTheyFound(EmbeddedKafkaBroker broker) throws Exception {
+    /** Either way of listing (watch.initial-list) is notified alike, naming its method. */
+    @ParameterizedTest
+    @ValueSource(strings = {"paginated", "watch-list"})
+    void aFirstStartAndARelistAfterAnOutageAreEachNotifiedWithWhatTheyFound(String initialList, EmbeddedKafkaBroker broker) throws Exception {
+        String method = initialList.equals("paginated") ? "paginated-list" : "watch-list";
         Map<String, String> uids = new HashMap<>();
         for (int i = 0; i < 6; i++) {
             uids.put("p" + i, server.create("pods", "default", "p" + i, Map.of()).path("metadata").path("uid").asText());
         }
-        BridgeHarness harness = new BridgeHarness(broker, server, "resources = [ pods ]\n watch.idle-timeout = 1s");
+        BridgeHarness harness = new BridgeHarness(broker, server, "resources = [ pods ]\n watch.idle-timeout = 1s\n watch.initial-list = " + initialList);
         try (Bridge bridge = harness.startWatching()) {
             WatchStatus status = bridge.watchStatuses().get(0);
             String watch = status.target().key();
@@ -68,7 +73,7 @@ class NotificationTest {
             assertEquals(watch, start.path("watch").asText());
             assertEquals("core/v1/pods", start.path("resource").asText());
             assertEquals("first-start", start.path("reason").asText());
-            assertEquals("paginated-list", start.path("method").asText());
+            assertEquals(method, start.path("method").asText());
             assertTrue(start.has("fromResourceVersion") && start.get("fromResourceVersion").isNull(), "no resume point on a first start: " + start);
             assertEquals(listedAt, start.path("toResourceVersion").asText());
             assertEquals(List.of(0L, 0L, 6L, 0L), counts(start), start.toString());
@@ -93,7 +98,7 @@ class NotificationTest {
 
             JsonNode relist = awaitNotifications(broker, watch, 2).get(1);
             assertEquals("expired", relist.path("reason").asText(), relist.toString());
-            assertEquals("paginated-list", relist.path("method").asText());
+            assertEquals(method, relist.path("method").asText());
             assertEquals(watchedUntil, relist.path("fromResourceVersion").asText(), "the resume point given up");
             assertEquals(relistedAt, relist.path("toResourceVersion").asText());
             assertEquals(List.of(2L, 2L, 1L, 2L), counts(relist), "unchanged p4 p5, changed p2 p3, added p6, deleted p0 p1: " + relist);
