@@ -116,6 +116,15 @@ public final class BenchMain {
         return results.stream().map(r -> Long.toString(r.cpuNanos() / 1_000_000)).toList().toString();
     }
 
+    private static double medianMicrosPerEvent(List<Firehose.Result> results) {
+        double[] micros = results.stream().mapToDouble(r -> r.ownCpuNanos() / 1e3 / r.events()).sorted().toArray();
+        return micros[micros.length / 2];
+    }
+
+    private static String microsPerEvent(List<Firehose.Result> results) {
+        return results.stream().map(r -> String.format("%.2f", r.ownCpuNanos() / 1e3 / r.events())).toList().toString();
+    }
+
     private static String millis(List<Firehose.Result> results) {
         return results.stream().map(r -> Long.toString(r.nanos() / 1_000_000)).toList().toString();
     }
@@ -167,16 +176,15 @@ public final class BenchMain {
                 bridges.stream().map(r -> r.cpuMillisByThread().getOrDefault("(of which JIT compiler threads)", 0L)).toList());
         System.out.println("   CPU ms by thread, median rounds: producer " + producer.cpuMillisByThread());
         System.out.println("                                    bridge " + bridge.cpuMillisByThread());
-        long bridgeOwn = bridge.cpuMillisByThread().entrySet().stream()
-                .filter(e -> e.getKey().startsWith("watch ") || e.getKey().equals("kubeNkafka-publisher")
-                        || e.getKey().startsWith("kafka-producer-network-thread | producer-kubeNkafka"))
-                .mapToLong(Map.Entry::getValue).sum();
-        if (bridgeOwn > 0) {
-            double microsPerEvent = bridgeOwn * 1000.0 / events;
-            System.out.printf("   the bridge's own threads (watch, publisher, producer I/O): %d ms CPU, %.1f us per event,"
-                    + " about %,.0f events/s per core (without the server, the broker and the JIT)%n",
-                    bridgeOwn, microsPerEvent, 1e6 / microsPerEvent);
-        }
+        // Issue 13, goal 4: each side's own threads by thread CPU time, in the same run. Medians of the
+        // per-round figures, not the median wall-time round's, so one slow round moves neither.
+        double producerMicros = medianMicrosPerEvent(producers);
+        double bridgeMicros = medianMicrosPerEvent(bridges);
+        System.out.printf("   own threads' CPU per event: plain producer (calling thread + its I/O thread) %.2f us %s,%n"
+                        + "                               bridge (watch, publisher, producer I/O thread)   %.2f us %s%n",
+                producerMicros, microsPerEvent(producers), bridgeMicros, microsPerEvent(bridges));
+        System.out.printf("   ratio bridge/producer CPU per event: %.2f   (goal <= 1.25); the bridge at about %,.0f events/s per core%n",
+                bridgeMicros / producerMicros, 1e6 / bridgeMicros);
         List<Firehose.Result> reads = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             reads.add(firehose.readSideOnly(events));
