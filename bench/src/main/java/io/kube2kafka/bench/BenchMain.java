@@ -39,12 +39,17 @@ public final class BenchMain {
               --page-size N         watch.page-size for the first list (default 500)
               --jmh-seconds N       JMH measurement seconds per benchmark (default 5)
               --compression TYPE    the producer's compression.type on both sides of the firehose (default: the bridge's, lz4)
-              --only LIST           comma-separated sections to run: firehose,latency,list,decode (default all)
+              --width-resources N   custom resource types the width section's cluster serves and the bridge watches (default 300)
+              --width-objects N     objects of each (default 10)
+              --width-seconds N     CPU measuring window of the width section, with light churn and then quiet (default 20)
+              --width-heap SIZE     -Xmx of the width section's bridge JVM (default 256m)
+              --only LIST           comma-separated sections to run: firehose,latency,list,decode,width (default all)
               --bootstrap-servers   use this broker instead of an embedded one
             """;
 
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("events", "rounds", "warmup-rounds", "latency-events",
-            "idle-ms", "list-objects", "list-heap", "page-size", "jmh-seconds", "only", "bootstrap-servers", "compression");
+            "idle-ms", "list-objects", "list-heap", "page-size", "jmh-seconds", "only", "bootstrap-servers", "compression",
+            "width-resources", "width-objects", "width-seconds", "width-heap");
 
     private BenchMain() {
     }
@@ -60,7 +65,7 @@ public final class BenchMain {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         int warmupRounds = Integer.parseInt(options.getOrDefault("warmup-rounds", "6"));
         int jmhSeconds = Integer.parseInt(options.getOrDefault("jmh-seconds", "5"));
-        String only = options.getOrDefault("only", "firehose,latency,list,decode");
+        String only = options.getOrDefault("only", "firehose,latency,list,decode,width");
         String runId = UUID.randomUUID().toString().substring(0, 6).replaceAll("[^a-z0-9]", "x");
 
         System.out.printf("kube2kafka bench on %d cores, Java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
@@ -69,7 +74,7 @@ public final class BenchMain {
         Path dataDir = null;
         EmbeddedKafkaBroker broker = null;
         String bootstrap = options.get("bootstrap-servers");
-        boolean needsBroker = only.contains("firehose") || only.contains("latency") || only.contains("list");
+        boolean needsBroker = only.contains("firehose") || only.contains("latency") || only.contains("list") || only.contains("width");
         try {
             if (bootstrap == null && needsBroker) {
                 dataDir = Files.createTempDirectory("kube2kafka-bench");
@@ -85,6 +90,11 @@ public final class BenchMain {
             }
             if (only.contains("list")) {
                 firstList(bootstrap, runId, listObjects, listHeap, pageSize);
+            }
+            if (only.contains("width")) {
+                width(bootstrap, runId, Integer.parseInt(options.getOrDefault("width-resources", "300")),
+                        Integer.parseInt(options.getOrDefault("width-objects", "10")),
+                        Integer.parseInt(options.getOrDefault("width-seconds", "20")), options.getOrDefault("width-heap", "256m"));
             }
         } finally {
             if (broker != null) {
@@ -220,6 +230,21 @@ public final class BenchMain {
         System.out.println("   " + (result.completed() ? "completed: " : "FAILED (exit " + result.exitCode() + "): ") + result.output());
         System.out.println("   listMs = start until the watch opened after the list; committedMs = until every listed object was committed;");
         System.out.println("   maxLiveAfterGcMB = the largest heap right after a GC (the live set); peakHeapPoolsMB = sum of pool peaks.");
+    }
+
+    private static void width(String bootstrap, String runId, int resources, int objects, int seconds, String heap) throws Exception {
+        System.out.println();
+        System.out.println("5. Width: a simulated cluster (HTTP/2 and HTTP/1.1 over TLS) serving " + resources + " custom resource types, "
+                + objects + " objects each, light churn;");
+        System.out.println("   the bridge in a child JVM with -Xmx" + heap + " watches all of them (resources listed one by one until"
+                + " resources = [\"*\"] lands: Width.resourcesHocon).");
+        for (Width.Result result : new Width(bootstrap, runId).run(resources, objects, seconds, heap)) {
+            System.out.println("   " + result.protocol() + (result.completed() ? "" : " FAILED") + " (server: "
+                    + result.serverOpenWatches() + " watches open when the bridge said all stream):");
+            result.lines().forEach(line -> System.out.println("     " + line));
+        }
+        System.out.println("   afterMs = start until every watch streams; cpuMs = the child's process CPU over the window (JIT and GC");
+        System.out.println("   included); perWatchUsPerSecond = that per watch per second; coreShare = the share of one core. " + load());
     }
 
     private static void decode(int seconds) throws Exception {
