@@ -239,9 +239,8 @@ public final class BenchMain {
         System.out.println("   the bridge in a child JVM with -Xmx" + heap + " watches all of them (resources listed one by one until"
                 + " resources = [\"*\"] lands: Width.resourcesHocon).");
         for (Width.Result result : new Width(bootstrap, runId).run(resources, objects, seconds, heap)) {
-            System.out.println("   " + result.protocol() + (result.completed() ? "" : " FAILED") + " (server: "
-                    + result.serverOpenWatches() + " watches open when the bridge said all stream):");
-            result.lines().forEach(line -> System.out.println("     " + line));
+            System.out.println("   " + result.protocol() + (result.completed() ? " completed" : " FAILED") + "; the server had "
+                    + result.serverOpenWatches() + " watches open when the bridge said all stream");
         }
         System.out.println("   afterMs = start until every watch streams; cpuMs = the child's process CPU over the window (JIT and GC");
         System.out.println("   included); perWatchUsPerSecond = that per watch per second; coreShare = the share of one core. " + load());

@@ -120,6 +120,8 @@ final class Width {
             String line;
             while ((line = out.readLine()) != null) {
                 lines.add(line);
+                // As they come: the start alone takes minutes on a loaded machine.
+                System.out.println("   " + protocol + ": " + line);
                 if (line.startsWith("streaming ")) {
                     openWatches[0] = server.openWatchCount();
                 }
