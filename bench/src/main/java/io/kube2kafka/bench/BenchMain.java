@@ -40,12 +40,17 @@ public final class BenchMain {
               --page-size N         watch.page-size for the first list and the relist (default 500)
               --jmh-seconds N       JMH measurement seconds per benchmark (default 5)
               --compression TYPE    the producer's compression.type on both sides of the firehose (default: the bridge's, lz4)
-              --only LIST           comma-separated sections to run: firehose,latency,list,relist,decode (default all)
+              --width-resources N   custom resource types the width section's cluster serves and the bridge watches (default 300)
+              --width-objects N     objects of each (default 10)
+              --width-seconds N     CPU measuring window of the width section, with light churn and then quiet (default 20)
+              --width-heap SIZE     -Xmx of the width section's bridge JVM (default 256m)
+              --only LIST           comma-separated sections to run: firehose,latency,list,relist,decode,width (default all)
               --bootstrap-servers   use this broker instead of an embedded one
             """;
 
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("events", "rounds", "warmup-rounds", "latency-events",
-            "idle-ms", "list-objects", "list-heap", "page-size", "jmh-seconds", "only", "bootstrap-servers", "compression");
+            "idle-ms", "list-objects", "list-heap", "page-size", "jmh-seconds", "only", "bootstrap-servers", "compression",
+            "width-resources", "width-objects", "width-seconds", "width-heap");
 
     private BenchMain() {
     }
@@ -61,7 +66,7 @@ public final class BenchMain {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         int warmupRounds = Integer.parseInt(options.getOrDefault("warmup-rounds", "6"));
         int jmhSeconds = Integer.parseInt(options.getOrDefault("jmh-seconds", "5"));
-        String only = options.getOrDefault("only", "firehose,latency,list,relist,decode");
+        String only = options.getOrDefault("only", "firehose,latency,list,relist,decode,width");
         String runId = UUID.randomUUID().toString().substring(0, 6).replaceAll("[^a-z0-9]", "x");
 
         System.out.printf("kube2kafka bench on %d cores, Java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
@@ -70,7 +75,7 @@ public final class BenchMain {
         Path dataDir = null;
         EmbeddedKafkaBroker broker = null;
         String bootstrap = options.get("bootstrap-servers");
-        boolean needsBroker = only.contains("firehose") || only.contains("latency") || only.contains("list");
+        boolean needsBroker = only.contains("firehose") || only.contains("latency") || only.contains("list") || only.contains("width");
         try {
             if (bootstrap == null && needsBroker) {
                 dataDir = Files.createTempDirectory("kube2kafka-bench");
@@ -89,6 +94,11 @@ public final class BenchMain {
             }
             if (only.contains("relist")) {
                 relist(bootstrap, runId, listObjects, listHeap, pageSize);
+            }
+            if (only.contains("width")) {
+                width(bootstrap, runId, Integer.parseInt(options.getOrDefault("width-resources", "300")),
+                        Integer.parseInt(options.getOrDefault("width-objects", "10")),
+                        Integer.parseInt(options.getOrDefault("width-seconds", "20")), options.getOrDefault("width-heap", "256m"));
             }
         } finally {
             if (broker != null) {
@@ -118,6 +128,15 @@ public final class BenchMain {
 
     private static String cpuMillis(List<Firehose.Result> results) {
         return results.stream().map(r -> Long.toString(r.cpuNanos() / 1_000_000)).toList().toString();
+    }
+
+    private static double medianMicrosPerEvent(List<Firehose.Result> results) {
+        double[] micros = results.stream().mapToDouble(r -> r.ownCpuNanos() / 1e3 / r.events()).sorted().toArray();
+        return micros[micros.length / 2];
+    }
+
+    private static String microsPerEvent(List<Firehose.Result> results) {
+        return results.stream().map(r -> String.format("%.2f", r.ownCpuNanos() / 1e3 / r.events())).toList().toString();
     }
 
     private static String millis(List<Firehose.Result> results) {
@@ -171,16 +190,15 @@ public final class BenchMain {
                 bridges.stream().map(r -> r.cpuMillisByThread().getOrDefault("(of which JIT compiler threads)", 0L)).toList());
         System.out.println("   CPU ms by thread, median rounds: producer " + producer.cpuMillisByThread());
         System.out.println("                                    bridge " + bridge.cpuMillisByThread());
-        long bridgeOwn = bridge.cpuMillisByThread().entrySet().stream()
-                .filter(e -> e.getKey().startsWith("watch ") || e.getKey().equals("kubeNkafka-publisher")
-                        || e.getKey().startsWith("kafka-producer-network-thread | producer-kubeNkafka"))
-                .mapToLong(Map.Entry::getValue).sum();
-        if (bridgeOwn > 0) {
-            double microsPerEvent = bridgeOwn * 1000.0 / events;
-            System.out.printf("   the bridge's own threads (watch, publisher, producer I/O): %d ms CPU, %.1f us per event,"
-                    + " about %,.0f events/s per core (without the server, the broker and the JIT)%n",
-                    bridgeOwn, microsPerEvent, 1e6 / microsPerEvent);
-        }
+        // Issue 13, goal 4: each side's own threads by thread CPU time, in the same run. Medians of the
+        // per-round figures, not the median wall-time round's, so one slow round moves neither.
+        double producerMicros = medianMicrosPerEvent(producers);
+        double bridgeMicros = medianMicrosPerEvent(bridges);
+        System.out.printf("   own threads' CPU per event: plain producer (calling thread + its I/O thread) %.2f us %s,%n"
+                        + "                               bridge (watch, publisher, producer I/O thread)   %.2f us %s%n",
+                producerMicros, microsPerEvent(producers), bridgeMicros, microsPerEvent(bridges));
+        System.out.printf("   ratio bridge/producer CPU per event: %.2f   (goal <= 1.25); the bridge at about %,.0f events/s per core%n",
+                bridgeMicros / producerMicros, 1e6 / bridgeMicros);
         List<Firehose.Result> reads = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             reads.add(firehose.readSideOnly(events));
@@ -231,6 +249,20 @@ public final class BenchMain {
         System.out.println("   reading the topic (until the first page is compared); compareMs = the rest of the list; deletionsMs = last");
         System.out.println("   states read back, DELETEDs committed; bytesPerIndexedObject = retained heap of the index's table per object");
         System.out.println("   (goal <= 64; a HashMap<String, ...> spends about 200).");
+    }
+
+    private static void width(String bootstrap, String runId, int resources, int objects, int seconds, String heap) throws Exception {
+        System.out.println();
+        System.out.println("5. Width: a simulated cluster (HTTP/2 and HTTP/1.1 over TLS) serving " + resources + " custom resource types, "
+                + objects + " objects each, light churn;");
+        System.out.println("   the bridge in a child JVM with -Xmx" + heap + " watches all of them (resources listed one by one until"
+                + " resources = [\"*\"] lands: Width.resourcesHocon).");
+        for (Width.Result result : new Width(bootstrap, runId).run(resources, objects, seconds, heap)) {
+            System.out.println("   " + result.protocol() + (result.completed() ? " completed" : " FAILED") + "; the server had "
+                    + result.serverOpenWatches() + " watches open when the bridge said all stream");
+        }
+        System.out.println("   afterMs = start until every watch streams; cpuMs = the child's process CPU over the window (JIT and GC");
+        System.out.println("   included); perWatchUsPerSecond = that per watch per second; coreShare = the share of one core. " + load());
     }
 
     private static void decode(int seconds) throws Exception {

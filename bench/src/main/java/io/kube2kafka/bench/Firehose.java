@@ -57,9 +57,11 @@ final class Firehose implements AutoCloseable {
      * @param handedOnNanos when the watcher had read, parsed and queued the last event (bridge only; 0 for the producer)
      * @param cpuNanos CPU time of the whole process (server, bridge or producer, and broker) during the run
      * @param cpuMillisByThread the same, by thread group ({@link ThreadCpu})
+     * @param ownCpuNanos CPU time of the side's own threads: the bridge's watch, publisher and producer I/O
+     *     threads, or the plain producer's calling thread and its I/O thread (the goal of issue 13 compares these)
      */
     record Result(int events, long bytes, long nanos, long transactions, long handedOnNanos, long cpuNanos,
-                  Map<String, Long> cpuMillisByThread) {
+                  Map<String, Long> cpuMillisByThread, long ownCpuNanos) {
         double eventsPerSecond() {
             return events / (nanos / 1e9);
         }
@@ -137,7 +139,7 @@ final class Firehose implements AutoCloseable {
         }, 600_000, "the bridge to commit " + count + " events");
         return new Result(count, PodEvents.totalBytes(events), roundCommittedAt.get() - clock.started(),
                 running.publisher().stats().transactions() - baseTransactions, handedOn[0], clock.cpuNanos(),
-                clock.threads().millisSince());
+                clock.threads().millisSince(), clock.threads().nanosSince(Firehose::bridgeThread));
     }
 
     /**
@@ -174,7 +176,8 @@ final class Firehose implements AutoCloseable {
                 streamToTheOneWatch(server, first, lines);
                 BridgeRun.await(() -> handedOn.get() >= count, 600_000, "the watcher to hand on " + count + " events");
                 long nanos = System.nanoTime() - clock.started();
-                return new Result(count, PodEvents.totalBytes(events), nanos, 0, nanos, clock.cpuNanos(), clock.threads().millisSince());
+                return new Result(count, PodEvents.totalBytes(events), nanos, 0, nanos, clock.cpuNanos(), clock.threads().millisSince(),
+                        clock.threads().nanosSince(name -> name.equals("read-side watch")));
             } finally {
                 watcher.stop();
                 thread.interrupt();
@@ -216,6 +219,14 @@ final class Firehose implements AutoCloseable {
         }
     }
 
+    private static final String PLAIN_TRANSACTIONAL_ID = "bench-plain-";
+
+    /** The bridge's own threads: its watch, its publisher and its producer's I/O thread (not the server's, the broker's or the JIT's). */
+    private static boolean bridgeThread(String name) {
+        return name.startsWith("watch ") || name.equals("kube2kafka-publisher")
+                || name.startsWith("kafka-producer-network-thread | producer-kube2kafka");
+    }
+
     private static long seen(WatchStatus watch) {
         return watch.events(EventType.ADDED) + watch.events(EventType.MODIFIED) + watch.events(EventType.DELETED);
     }
@@ -255,14 +266,17 @@ final class Firehose implements AutoCloseable {
             }
         }
         kafka.commitTransaction();
+        String callingThread = Thread.currentThread().getName();
         return new Result(count, PodEvents.totalBytes(events), System.nanoTime() - clock.started(), transactions, 0, clock.cpuNanos(),
-                clock.threads().millisSince());
+                clock.threads().millisSince(),
+                clock.threads().nanosSince(name -> name.equals(callingThread) || name.equals(producer.networkThread)));
     }
 
     /** Kafka's own transactional producer with the bridge's settings, its topic made as the bridge makes it. */
     private final class PlainProducer {
         final KafkaProducer<byte[], byte[]> kafka;
         final int maxBatchEvents;
+        final String networkThread;
         private final WatchTarget target;
         private final RecordFactory factory;
 
@@ -281,7 +295,10 @@ final class Firehose implements AutoCloseable {
                 maxBatchEvents = kafkaSettings.maxBatchEvents();
                 producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
                 producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-                producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-plain-" + runId);
+                String transactionalId = PLAIN_TRANSACTIONAL_ID + runId;
+                producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+                // Kafka names it after the client.id, which defaults to "producer-" + the transactional.id.
+                networkThread = "kafka-producer-network-thread | producer-" + transactionalId;
                 kafka = new KafkaProducer<>(producerConfig);
                 kafka.initTransactions();
             }

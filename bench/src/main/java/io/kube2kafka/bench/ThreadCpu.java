@@ -51,6 +51,23 @@ final class ThreadCpu {
     }
 
     /**
+     * Nanoseconds of CPU used since construction by the Java threads whose full name matches: one
+     * side's own threads (the bridge's watch, publisher and producer I/O; the plain producer's
+     * calling thread and its I/O thread), by the same clock for both sides.
+     */
+    long nanosSince(java.util.function.Predicate<String> threadName) {
+        long used = 0;
+        for (long id : threads.getAllThreadIds()) {
+            long cpu = threads.getThreadCpuTime(id);
+            java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+            if (cpu >= 0 && info != null && threadName.test(info.getThreadName())) {
+                used += cpu - start.getOrDefault(id, 0L);
+            }
+        }
+        return used;
+    }
+
+    /**
      * CPU time of the JVM's own threads by kind, from /proc (Linux; 10 ms resolution), which the
      * management beans do not list: the JIT compilers and the garbage collector.
      */

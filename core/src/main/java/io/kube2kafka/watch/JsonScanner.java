@@ -28,6 +28,8 @@ final class JsonScanner {
     private static final JsonFactory STRINGS = new JsonFactory();
 
     private final byte[] json;
+    /** Null: every kept string is decoded anew. */
+    private final RecentStrings recent;
     private int pos;
     private int keyStart;
     private int keyEnd;
@@ -35,8 +37,14 @@ final class JsonScanner {
     private String escapedKey;
 
     JsonScanner(byte[] json, int pos) {
+        this(json, pos, null);
+    }
+
+    /** @param recent decodes the strings read with {@link #repeatedString()}; null decodes each anew */
+    JsonScanner(byte[] json, int pos, RecentStrings recent) {
         this.json = json;
         this.pos = pos;
+        this.recent = recent;
     }
 
     int position() {
@@ -125,6 +133,59 @@ final class JsonScanner {
         int start = pos;
         boolean escaped = skipString();
         return escaped ? decode(start, pos) : new String(json, start + 1, pos - start - 2, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The string value at the cursor, which is likely to repeat from line to line (a kind, a
+     * namespace, a manager): taken from the parser's {@link RecentStrings} when it has one.
+     */
+    String repeatedString() throws MalformedEventException {
+        int start = pos;
+        boolean escaped = skipString();
+        if (escaped || recent == null) {
+            return escaped ? decode(start, pos) : new String(json, start + 1, pos - start - 2, StandardCharsets.UTF_8);
+        }
+        return recent.get(json, start + 1, pos - 1);
+    }
+
+    /**
+     * Moves past the string value at the cursor without decoding it.
+     *
+     * @return where it is: its opening quote's index in the high half, the index after its closing quote in the low
+     */
+    long stringSpan() throws MalformedEventException {
+        long start = pos;
+        skipString();
+        return start << 32 | pos;
+    }
+
+    /** The string at a span {@link #stringSpan} returned. */
+    String string(long span) throws MalformedEventException {
+        int start = (int) (span >>> 32);
+        int end = (int) span;
+        for (int i = start + 1; i < end - 1; i++) {
+            if (json[i] == '\\') {
+                return decode(start, end);
+            }
+        }
+        return new String(json, start + 1, end - start - 2, StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #repeatedString()}, for a span {@link #stringSpan} returned. */
+    String repeatedString(long span) throws MalformedEventException {
+        int start = (int) (span >>> 32);
+        int end = (int) span;
+        for (int i = start + 1; i < end - 1; i++) {
+            if (json[i] == '\\') {
+                return decode(start, end);
+            }
+        }
+        return recent == null ? new String(json, start + 1, end - start - 2, StandardCharsets.UTF_8) : recent.get(json, start + 1, end - 1);
+    }
+
+    /** The line's bytes, for comparing spans without decoding them. */
+    byte[] source() {
+        return json;
     }
 
     /** The number at the cursor as an int, 0 when it is not one that fits. */

@@ -20,12 +20,22 @@ import java.time.format.DateTimeParseException;
  * time, and skipping it would credit a status change to whoever last touched the spec.
  */
 final class NewestManagedFieldsEntry {
-    private String manager;
-    private String operation;
-    private String time;
+    /** An entry without this member. */
+    static final long ABSENT = -1;
+
+    private final JsonScanner line;
+    // Spans in the line (JsonScanner.stringSpan): only the newest entry's strings are ever decoded.
+    private long manager = ABSENT;
+    private long operation = ABSENT;
+    private long time = ABSENT;
     private boolean any;
 
-    void offer(String manager, String operation, String time) {
+    NewestManagedFieldsEntry(JsonScanner line) {
+        this.line = line;
+    }
+
+    /** The spans of an entry's manager, operation and time, each {@link #ABSENT} when the entry lacks it. */
+    void offer(long manager, long operation, long time) throws MalformedEventException {
         if (!any || compareTimes(time, this.time) >= 0) {
             this.manager = manager;
             this.operation = operation;
@@ -35,11 +45,38 @@ final class NewestManagedFieldsEntry {
     }
 
     /** @return null when no entry was offered, or the newest names nothing */
-    Attribution newest() {
-        if (manager == null && operation == null && time == null) {
+    Attribution newest() throws MalformedEventException {
+        if (manager == ABSENT && operation == ABSENT && time == ABSENT) {
             return null;
         }
-        return new Attribution(manager, operation, time);
+        return new Attribution(manager == ABSENT ? null : line.repeatedString(manager),
+                operation == ABSENT ? null : line.repeatedString(operation), time == ABSENT ? null : line.string(time));
+    }
+
+    /** As {@link #compareTimes(String, String)}, on the bytes as they are when both are in the server's format. */
+    private int compareTimes(long a, long b) throws MalformedEventException {
+        byte[] json = line.source();
+        if (isServerFormat(json, a) && isServerFormat(json, b)) {
+            return java.util.Arrays.compare(json, (int) (a >>> 32), (int) a, json, (int) (b >>> 32), (int) b);
+        }
+        return compareTimes(a == ABSENT ? null : line.string(a), b == ABSENT ? null : line.string(b));
+    }
+
+    private static boolean isServerFormat(byte[] json, long span) {
+        if (span == ABSENT) {
+            return false;
+        }
+        int start = (int) (span >>> 32) + 1;
+        int end = (int) span - 1;
+        if (end - start != 20 || json[start + 19] != 'Z') {
+            return false;
+        }
+        for (int i = 0; i < 19; i++) {
+            if (!isServerFormatChar(i, (char) json[start + i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -65,18 +102,21 @@ final class NewestManagedFieldsEntry {
             return false;
         }
         for (int i = 0; i < 19; i++) {
-            char c = time.charAt(i);
-            boolean ok = switch (i) {
-                case 4, 7 -> c == '-';
-                case 10 -> c == 'T';
-                case 13, 16 -> c == ':';
-                default -> c >= '0' && c <= '9';
-            };
-            if (!ok) {
+            if (!isServerFormatChar(i, time.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Character {@code i} of "2006-01-02T15:04:05Z", digits where the layout has digits. */
+    private static boolean isServerFormatChar(int i, char c) {
+        return switch (i) {
+            case 4, 7 -> c == '-';
+            case 10 -> c == 'T';
+            case 13, 16 -> c == ':';
+            default -> c >= '0' && c <= '9';
+        };
     }
 
     private static Instant parse(String time) {

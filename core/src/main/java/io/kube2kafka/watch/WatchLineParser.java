@@ -15,6 +15,8 @@ package io.kube2kafka.watch;
  * after metadata. {@link JsonScanner} says why this is not Jackson's streaming parser.
  */
 public final class WatchLineParser {
+    /** Types, kinds, namespaces, managers: the same few strings on line after line of one watch. */
+    private final RecentStrings recent = new RecentStrings();
 
     /**
      * What one line says. Fields the line lacks, or that come after what the bridge needs, are null.
@@ -28,14 +30,14 @@ public final class WatchLineParser {
 
     public ParsedLine parse(byte[] line) throws MalformedEventException {
         Fields fields = new Fields();
-        JsonScanner in = new JsonScanner(line, 0);
+        JsonScanner in = new JsonScanner(line, 0, recent);
         try {
             if (in.enterObject("an event object")) {
                 do {
                     in.key();
                     byte value = in.peek();
                     if (in.keyIs("type") && value == '"') {
-                        fields.type = in.string();
+                        fields.type = in.repeatedString();
                     } else if (in.keyIs("object") && value == '{') {
                         if (readObject(in, fields, true)) {
                             requireObjectEnd(line);
@@ -76,9 +78,9 @@ public final class WatchLineParser {
             in.key();
             byte value = in.peek();
             if (value == '"' && in.keyIs("kind")) {
-                fields.kind = in.string();
+                fields.kind = in.repeatedString();
             } else if (value == '"' && in.keyIs("apiVersion")) {
-                fields.apiVersion = in.string();
+                fields.apiVersion = in.repeatedString();
             } else if (value == '{' && in.keyIs("metadata")) {
                 readMetadata(in, fields);
                 if (stopEarly && fields.objectEventKnown()) {
@@ -110,7 +112,7 @@ public final class WatchLineParser {
             } else if (value == '"' && in.keyIs("name")) {
                 fields.name = in.string();
             } else if (value == '"' && in.keyIs("namespace")) {
-                fields.namespace = in.string();
+                fields.namespace = in.repeatedString();
             } else if (value == '"' && in.keyIs("resourceVersion")) {
                 fields.resourceVersion = in.string();
             } else if (value == '[' && in.keyIs("managedFields")) {
@@ -121,9 +123,12 @@ public final class WatchLineParser {
         } while (in.more('}'));
     }
 
-    /** Each entry's manager, operation and time; fieldsV1, most of the bytes, is skipped. */
+    /**
+     * Each entry's manager, operation and time, found without decoding them: only the newest entry's
+     * are decoded. fieldsV1, most of the bytes, is skipped.
+     */
     private static Attribution newestManagedFieldsEntry(JsonScanner in) throws MalformedEventException {
-        NewestManagedFieldsEntry newest = new NewestManagedFieldsEntry();
+        NewestManagedFieldsEntry newest = new NewestManagedFieldsEntry(in);
         if (!in.enterArray("managedFields")) {
             return null;
         }
@@ -133,20 +138,20 @@ public final class WatchLineParser {
                 in.skipValue();
                 continue;
             }
-            String manager = null;
-            String operation = null;
-            String time = null;
+            long manager = NewestManagedFieldsEntry.ABSENT;
+            long operation = NewestManagedFieldsEntry.ABSENT;
+            long time = NewestManagedFieldsEntry.ABSENT;
             if (in.enterObject("a managedFields entry")) {
                 do {
                     in.key();
                     if (in.peek() != '"') {
                         in.skipValue();
                     } else if (in.keyIs("manager")) {
-                        manager = in.string();
+                        manager = in.stringSpan();
                     } else if (in.keyIs("operation")) {
-                        operation = in.string();
+                        operation = in.stringSpan();
                     } else if (in.keyIs("time")) {
-                        time = in.string();
+                        time = in.stringSpan();
                     } else {
                         in.skipValue();
                     }

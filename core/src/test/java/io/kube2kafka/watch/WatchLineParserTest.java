@@ -56,6 +56,25 @@ class WatchLineParserTest {
         assertEquals("too old resource version: 1 (5)", parsed.statusMessage());
     }
 
+    /**
+     * One parser reads every line of a watch and keeps the strings that repeat (namespaces, managers):
+     * a namespace or manager it saw before must never stand in for a different one, however many pass.
+     */
+    @Test
+    void manyNamespacesAndManagersInTurnAreEachReadAsWritten() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 500; i++) {
+                var parsed = parse("{\"type\":\"MODIFIED\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{"
+                        + "\"name\":\"p\",\"namespace\":\"ns-" + i + "\",\"uid\":\"u\",\"resourceVersion\":\"1\","
+                        + "\"managedFields\":[{\"manager\":\"m-" + (i * 7 % 500) + "\",\"operation\":\"Apply\","
+                        + "\"time\":\"2026-01-01T00:00:00Z\"}]}}}");
+                assertEquals("ns-" + i, parsed.namespace());
+                assertEquals("m-" + (i * 7 % 500), parsed.attribution().manager());
+                assertEquals("Apply", parsed.attribution().operation());
+            }
+        }
+    }
+
     @Test
     void refusesALineThatDoesNotEndLikeAnObject() {
         assertThrows(MalformedEventException.class, () -> parse("{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"namespace\":\"a\","

@@ -34,7 +34,12 @@ final class RoundSender {
 
     /** Sends the records of every event in the round, in order. */
     List<Sent> sendRecords(KafkaProducer<byte[], byte[]> p, List<WatchBatch> round) {
-        List<Sent> sent = new ArrayList<>();
+        int events = 0;
+        for (WatchBatch batch : round) {
+            events += batch.events().size();
+        }
+        // Sized once: a firehose round holds thousands of events, and growing the list copied it a dozen times.
+        List<Sent> sent = new ArrayList<>(events);
         for (WatchBatch batch : round) {
             for (WatchEvent event : batch.events()) {
                 Future<RecordMetadata> first = null;

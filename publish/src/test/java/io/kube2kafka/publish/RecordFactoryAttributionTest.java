@@ -57,4 +57,19 @@ class RecordFactoryAttributionTest {
         assertEquals("m", partial.headers().get(HeaderNames.MANAGER));
         assertFalse(partial.headers().containsKey(HeaderNames.CHANGED_AT), "an entry without a time gives no k8s.changed-at");
     }
+
+    /** The producer's records carry the same headers, in the same order, as the records Connect gets. */
+    @Test
+    void theProducersRecordsCarryEveryHeaderInOrder() {
+        RecordFactory factory = factory(false);
+        WatchEvent event = deleted(new Attribution("kubectl-edit", "Update", "2026-11-30T10:00:00Z"));
+        List<RecordFactory.Outgoing> expected = factory.outgoing(PODS, event);
+        var records = factory.records(PODS, event);
+        assertEquals(expected.size(), records.size());
+        for (int i = 0; i < records.size(); i++) {
+            List<String> headers = new java.util.ArrayList<>();
+            records.get(i).headers().forEach(h -> headers.add(h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8)));
+            assertEquals(expected.get(i).headers().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), headers);
+        }
+    }
 }

@@ -58,6 +58,8 @@ public final class Http2Transport extends ServerTransport {
    * server in any test's lifetime; an hour is "never" here and still frees a leaked stream eventually.
    */
   private static final Duration IDLE_TIMEOUT = Duration.ofHours(1);
+  /** Threads serving requests at most: open watches, lists and discovery together. */
+  private static final int MAX_THREADS = 2000;
   /** Bounds a request body so that a broken client cannot exhaust memory; an access review is a few hundred bytes. */
   private static final int MAX_BODY = 1024 * 1024;
 
@@ -84,7 +86,11 @@ public final class Http2Transport extends ServerTransport {
 
   @Override
   void start(ApiHandler handler) {
-    QueuedThreadPool threads = new QueuedThreadPool();
+    // Each watch holds a thread of this pool for as long as it streams (the handler blocks, as the
+    // HTTP/1.1 transport's connection threads do), and kube-apiserver, serving each request on its
+    // own goroutine, has no such bound. Jetty's default of 200 left the lists of a bench with 300
+    // watches queued until they timed out; 2,000 leaves room for the widest use, idle threads exit.
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS);
     threads.setName("sim-apiserver-h2");
     threads.setDaemon(true);
     Server jetty = new Server(threads);
