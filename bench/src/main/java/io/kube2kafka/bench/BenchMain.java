@@ -255,8 +255,8 @@ public final class BenchMain {
         System.out.println();
         System.out.println("5. Width: a simulated cluster (HTTP/2 and HTTP/1.1 over TLS) serving " + resources + " custom resource types, "
                 + objects + " objects each, light churn;");
-        System.out.println("   the bridge in a child JVM with -Xmx" + heap + " watches all of them (resources listed one by one until"
-                + " resources = [\"*\"] lands: Width.resourcesHocon).");
+        System.out.println("  the bridge in a child JVM with -Xmx" + heap + " watches the whole cluster (resources = [\"*\"],"
+                + " events excluded by default: the custom resources plus the standard ones).");
         for (Width.Result result : new Width(bootstrap, runId).run(resources, objects, seconds, heap)) {
             System.out.println("   " + result.protocol() + (result.completed() ? " completed" : " FAILED") + "; the server had "
                     + result.serverOpenWatches() + " watches open when the bridge said all stream");

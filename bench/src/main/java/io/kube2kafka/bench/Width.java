@@ -51,17 +51,10 @@ final class Width {
     }
 
     /**
-     * The one place that says what the bridge watches. Once {@code resources = ["*"]} (issue 12) is
-     * merged this becomes {@code "resources = [\"*\"]"}: its default exclude leaves events out, and the
-     * simulator's dozen standard resources then join the N custom ones.
+     * What the bridge watches: the whole cluster, as the users this section stands for configure it.
+     * The default exclude leaves events out, so the simulator's standard resources join the N custom ones.
      */
-    static String resourcesHocon(int count) {
-        StringBuilder hocon = new StringBuilder("resources = [");
-        for (int i = 0; i < count; i++) {
-            hocon.append(i == 0 ? " " : ", ").append(resource(i).qualifiedName());
-        }
-        return hocon.append(" ]").toString();
-    }
+    static final String RESOURCES = "resources = [\"*\"]";
 
     List<Result> run(int resources, int objectsPerResource, int windowSeconds, String maxHeap) throws Exception {
         Path dir = Files.createTempDirectory("kube2kafka-bench-width");

@@ -16,8 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The child JVM of the width section: starts the bridge on the resources {@link Width#resourcesHocon}
- * names, reports when every watch streams, then the heap, threads and connections, and the
+ * The child JVM of the width section: starts the bridge on {@link Width#RESOURCES} (the whole cluster), reports when every watch streams, then the heap, threads and connections, and the
  * process's CPU time over a window of light churn and one of quiet. Between the two it waits for a
  * line on stdin: the parent stops its churn first.
  *
@@ -34,15 +33,21 @@ public final class WidthChild {
         int resources = Integer.parseInt(args[5]);
         int windowSeconds = Integer.parseInt(args[6]);
         String extra = "kubernetes { ca-file = \"" + caFile + "\", http2 = " + http2 + " }\n"
-                + Width.resourcesHocon(resources) + "\n"
+                + Width.RESOURCES + "\n"
                 // Fewer partitions than the default 3: the broker (in the parent, on the same 2 cores) holds one topic per resource.
                 + "kafka.partitions = 1\n";
         BridgeSettings settings = BridgeRun.settings(apiServer, args[3], args[4], extra);
         long started = System.nanoTime();
         Bridge bridge = Bridge.start(settings, io.kube2kafka.watch.Pauser.REAL);
-        BridgeRun.await(() -> streaming(bridge) >= resources, 600_000, resources + " watches to stream");
+        // "*" resolved at start: the custom resources plus the simulator's standard ones, events excluded.
+        int watches = bridge.watchStatuses().size();
+        if (watches < resources) {
+            throw new IllegalStateException("resources = [\"*\"] resolved to " + watches + " watches, fewer than the " + resources
+                    + " custom resources served");
+        }
+        BridgeRun.await(() -> streaming(bridge) >= watches, 600_000, watches + " watches to stream");
         long streamingMs = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("streaming watches=%d afterMs=%d%n", streaming(bridge), streamingMs);
+        System.out.printf("streaming watches=%d (of them custom resources %d) afterMs=%d%n", streaming(bridge), resources, streamingMs);
         System.out.flush();
 
         // What is left once the lists are done and the JIT has compiled what the watches run.
@@ -58,13 +63,13 @@ public final class WidthChild {
 
         double churnMillis = cpuMillisOver(windowSeconds);
         System.out.printf("churn windowSeconds=%d cpuMs=%.0f perWatchUsPerSecond=%.1f coreShare=%.3f events=%d%n", windowSeconds,
-                churnMillis, churnMillis * 1000 / windowSeconds / resources, churnMillis / 1000 / windowSeconds,
+                churnMillis, churnMillis * 1000 / windowSeconds / watches, churnMillis / 1000 / windowSeconds,
                 bridge.publisher().stats().events());
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine(); // the parent stopped its churn
         double quietMillis = cpuMillisOver(windowSeconds);
         System.out.printf("quiet windowSeconds=%d cpuMs=%.0f perWatchUsPerSecond=%.1f coreShare=%.3f connectionsToApiServer=%d%n",
-                windowSeconds, quietMillis, quietMillis * 1000 / windowSeconds / resources, quietMillis / 1000 / windowSeconds,
+                windowSeconds, quietMillis, quietMillis * 1000 / windowSeconds / watches, quietMillis / 1000 / windowSeconds,
                 establishedConnectionsTo(apiServer.getPort()));
         System.out.flush();
         bridge.close();
