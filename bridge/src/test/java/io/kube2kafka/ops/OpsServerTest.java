@@ -92,7 +92,8 @@ class OpsServerTest {
                 assertEquals(1.0, Scrape.sample(metrics, "kube2kafka_watch_relists_total", with(pods, "cause", "first-start")),
                         "the one list of a first start");
                 assertEquals(1.0, Scrape.sample(metrics, "kube2kafka_lists_completed_total",
-                        with(with(pods, "reason", "first-start"), "method", "paginated-list")), "the first list completed, and was notified");
+                        with(with(pods, "reason", "first-start"), "method", "watch-list")),
+                        "the first list (streamed, the default when the server allows it) completed, and was notified");
                 assertEquals(Scrape.sample(metrics, "kube2kafka_watch_listed_objects", pods),
                         Scrape.sample(metrics, "kube2kafka_list_objects_total", with(pods, "outcome", "added")), "a first list adds every object");
                 assertEquals(0.0, Scrape.sample(metrics, "kube2kafka_watch_restarts_total", with(pods, "cause", "unexpected")));

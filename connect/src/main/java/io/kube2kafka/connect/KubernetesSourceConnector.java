@@ -192,6 +192,10 @@ public final class KubernetesSourceConnector extends SourceConnector {
             Map<String, String> config = new HashMap<>(props);
             config.put(WatchAssignment.WATCHES_CONFIG, WatchAssignment.encode(share));
             config.put(WatchAssignment.DISCOVERED_CONFIG, WatchAssignment.encodeDiscovered(share, discovered));
+            if (configs.isEmpty()) {
+                // One task answers signals naming a watch the connector does not run; it knows every watch of the connector.
+                config.put(WatchAssignment.CONNECTOR_WATCHES_CONFIG, WatchAssignment.encodeKeys(targets));
+            }
             configs.add(config);
         }
         return configs;

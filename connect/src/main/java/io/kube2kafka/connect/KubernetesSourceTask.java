@@ -131,10 +131,13 @@ public final class KubernetesSourceTask extends SourceTask {
             TaskWatchMetrics.register(metrics, watchers.stream().map(Watcher::status).toList());
         }
         threads.forEach(Thread::start);
-        // No cluster to answer unknown-watch for: a task holds only the watches the connector assigned it, so a
-        // watch it lacks may well run in another task of the same connector.
+        // A task holds only the watches the connector assigned it, so a watch it lacks may run in another task of
+        // the same connector: only the task told every watch of the connector answers unknown-watch.
+        Set<String> connectorWatches = WatchAssignment.connectorWatches(props);
+        Set<String> answersFor = connectorWatches == null ? Set.of() : Set.of(settings.cluster());
+        Set<String> streamedElsewhere = connectorWatches == null ? Set.of() : connectorWatches;
         signals = new SignalListener(TopicReaderConfig.from(settings.kafka().bootstrapServers(), props), settings.kafka().signalTopic(),
-                notificationTopic, Set.of(), () -> watchers).start();
+                notificationTopic, answersFor, () -> watchers, streamedElsewhere::contains).start();
         log.info("watching {} from {} ({} offsets found)", targets, api.url(), carriedOffsets.size());
     }
 

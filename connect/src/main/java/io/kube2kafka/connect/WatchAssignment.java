@@ -28,6 +28,11 @@ final class WatchAssignment {
     static final String WATCHES_CONFIG = "task.watches";
     /** Task-only key, set by the connector: a JSON array of the keys of the task's watches found by discovery while it ran. */
     static final String DISCOVERED_CONFIG = "task.discovered-watches";
+    /**
+     * Task-only key, set by the connector on its first task alone: a JSON array of the keys of every watch of
+     * the connector. That task answers a signal naming a watch of the cluster that none of them runs.
+     */
+    static final String CONNECTOR_WATCHES_CONFIG = "task.connector-watches";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private WatchAssignment() {
@@ -72,6 +77,27 @@ final class WatchAssignment {
             node.put("fieldSelector", target.fieldSelector());
         }
         return array.toString();
+    }
+
+    static String encodeKeys(List<WatchTarget> targets) {
+        ArrayNode array = JSON.createArrayNode();
+        targets.stream().map(WatchTarget::key).forEach(array::add);
+        return array.toString();
+    }
+
+    /** Every watch key of the connector, on the task that answers unknown watches; null on the others. */
+    static Set<String> connectorWatches(Map<String, String> taskProps) {
+        String encoded = taskProps.get(CONNECTOR_WATCHES_CONFIG);
+        if (encoded == null) {
+            return null;
+        }
+        try {
+            Set<String> keys = new java.util.HashSet<>();
+            JSON.readTree(encoded).forEach(key -> keys.add(key.asText()));
+            return Set.copyOf(keys);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(CONNECTOR_WATCHES_CONFIG, encoded, "not the JSON the connector writes: " + e.getOriginalMessage());
+        }
     }
 
     static String encodeDiscovered(List<WatchTarget> share, Set<String> discovered) {

@@ -90,6 +90,15 @@ class ConnectorSignalsTest {
                 }
             }
             assertEquals(harness.live("pods"), snapshot, "every live pod again, with origin snapshot");
+
+            // The task now reads signals (it answered one): a signal naming a watch the connector does not run is answered.
+            String unknown = harness.cluster() + "/core/secrets";
+            writeSignal(broker, "{\"type\":\"reconcile\",\"watch\":\"" + unknown + "\"}");
+            Await.until(() -> notifications(broker, unknown).size() == 1, Duration.ofSeconds(30),
+                    () -> "an answer naming the unknown watch " + unknown);
+            JsonNode answer = notifications(broker, unknown).get(0);
+            assertEquals("unknown-watch", answer.path("type").asText(), answer.toString());
+            assertEquals(unknown, answer.path("watch").asText(), answer.toString());
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -55,6 +56,7 @@ public final class SignalListener implements AutoCloseable {
     private final String notificationTopic;
     private final Set<String> ownClusters;
     private final Supplier<List<Watcher>> watchers;
+    private final Predicate<String> streamedElsewhere;
     private final Thread thread;
     private volatile boolean closed;
     /** Ends a pause at once on close(); no interrupt, which would fail the consumer's own close. */
@@ -69,6 +71,16 @@ public final class SignalListener implements AutoCloseable {
      */
     public SignalListener(Map<String, Object> clientConfig, String signalTopic, String notificationTopic, Set<String> ownClusters,
                           Supplier<List<Watcher>> watchers) {
+        this(clientConfig, signalTopic, notificationTopic, ownClusters, watchers, watch -> false);
+    }
+
+    /**
+     * @param streamedElsewhere true for a watch of {@code ownClusters} that runs elsewhere (another task of the same
+     *     Kafka Connect connector), which is therefore not answered unknown-watch here
+     */
+    public SignalListener(Map<String, Object> clientConfig, String signalTopic, String notificationTopic, Set<String> ownClusters,
+                          Supplier<List<Watcher>> watchers, Predicate<String> streamedElsewhere) {
+        this.streamedElsewhere = streamedElsewhere;
         this.clientConfig = Map.copyOf(clientConfig);
         this.signalTopic = signalTopic;
         this.notificationTopic = notificationTopic;
@@ -169,7 +181,7 @@ public final class SignalListener implements AutoCloseable {
             named.forEach(w -> w.requestList(signal.type() == Signal.Type.RESNAPSHOT));
         } else if (signal.everyWatch()) {
             log.warn("signal {} for every watch: this instance has no watch running yet; nothing to list", signal.type().label());
-        } else if (ownClusters.contains(signal.cluster())) {
+        } else if (ownClusters.contains(signal.cluster()) && !streamedElsewhere.test(signal.watch())) {
             log.warn("signal {} names watch {}, which this instance does not have (its watches of cluster {}: {}); answering unknown-watch",
                     signal.type().label(), signal.watch(), signal.cluster(),
                     watchers.get().stream().map(w -> w.target().key()).filter(k -> k.startsWith(signal.cluster() + "/")).toList());
