@@ -237,7 +237,8 @@ public final class BenchMain {
             System.out.println("   " + (result.completed() ? "completed: " : "FAILED (exit " + result.exitCode() + "): ") + result.output());
         }
         System.out.println("   listMs = start until the watch opened after the list; committedMs = until every listed object was committed;");
-        System.out.println("   maxLiveAfterGcMB = the largest heap right after a GC (the live set); peakHeapPoolsMB = sum of pool peaks.");
+        System.out.println("   maxLiveAfterGcMB = the largest heap right after a GC (the live set, or a full heap when a young pause failed to");
+        System.out.println("   evacuate); fullGcs, maxAfterFullGcMB = full collections the heap forced and the most they left; peakHeapPoolsMB = sum of pool peaks.");
     }
 
     private static void relist(String bootstrap, String runId, int objects, String heap, int pageSize) throws Exception {

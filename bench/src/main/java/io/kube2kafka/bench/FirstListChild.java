@@ -24,11 +24,13 @@ public final class FirstListChild {
         BridgeRun.await(() -> bridge.publisher().stats().events() >= objects, 1_200_000, objects + " listed objects to be committed");
         long committedNanos = System.nanoTime() - started;
         long peak = HeapWatch.poolPeaks();
+        long fullGcs = heap.fullGcs();
+        long maxAfterFullGc = heap.maxAfterFullGc();
         long retained = HeapWatch.retained();
         System.out.printf("completed=true method=%s objects=%d listMs=%d committedMs=%d events=%d peakHeapPoolsMB=%.1f maxLiveAfterGcMB=%.1f"
-                        + " retainedAfterListMB=%.1f maxHeapMB=%.0f%n",
+                        + " fullGcs=%d maxAfterFullGcMB=%.1f retainedAfterListMB=%.1f maxHeapMB=%.0f%n",
                 args[5], objects, listedNanos / 1_000_000, committedNanos / 1_000_000, bridge.publisher().stats().events(),
-                peak / 1e6, heap.maxLiveAfterGc() / 1e6, retained / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+                peak / 1e6, heap.maxLiveAfterGc() / 1e6, fullGcs, maxAfterFullGc / 1e6, retained / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
         System.out.flush();
         bridge.close();
         System.exit(0);
