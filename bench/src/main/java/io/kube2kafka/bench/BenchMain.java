@@ -227,13 +227,18 @@ public final class BenchMain {
 
     private static void firstList(String bootstrap, String runId, int objects, String heap, int pageSize) throws Exception {
         System.out.println();
-        System.out.println("3. First list: " + objects + " pods (about 2 KB each), paginated by " + pageSize
-                + ", listed and published by the bridge in a child JVM with -Xmx" + heap + ".");
-        FirstList.Result result = new FirstList(bootstrap, runId).run(objects, heap, pageSize);
-        System.out.printf("   (the simulated server created the objects in %d ms, not counted)%n", result.createNanos() / 1_000_000);
-        System.out.println("   " + (result.completed() ? "completed: " : "FAILED (exit " + result.exitCode() + "): ") + result.output());
+        System.out.println("3. First list: " + objects + " pods (about 2 KB each), listed and published by the bridge in a child JVM with -Xmx"
+                + heap + ", once paginated by " + pageSize + " (watch.initial-list = paginated) and once streamed as a WatchList"
+                + " (watch-list, the default's choice on a server that allows it).");
+        for (String method : List.of("paginated", "watch-list")) {
+            FirstList.Result result = new FirstList(bootstrap, runId).run(objects, heap, pageSize, method);
+            System.out.printf("   %-10s (the simulated server created the objects in %d ms, not counted)%n", method,
+                    result.createNanos() / 1_000_000);
+            System.out.println("   " + (result.completed() ? "completed: " : "FAILED (exit " + result.exitCode() + "): ") + result.output());
+        }
         System.out.println("   listMs = start until the watch opened after the list; committedMs = until every listed object was committed;");
-        System.out.println("   maxLiveAfterGcMB = the largest heap right after a GC (the live set); peakHeapPoolsMB = sum of pool peaks.");
+        System.out.println("   maxLiveAfterGcMB = the largest heap right after a GC (the live set, or a full heap when a young pause failed to");
+        System.out.println("   evacuate); fullGcs, maxAfterFullGcMB = full collections the heap forced and the most they left; peakHeapPoolsMB = sum of pool peaks.");
     }
 
     private static void relist(String bootstrap, String runId, int objects, String heap, int pageSize) throws Exception {

@@ -19,13 +19,14 @@ final class FirstList {
         this.runId = runId;
     }
 
-    Result run(int objects, String maxHeap, int pageSize) throws Exception {
+    /** @param initialList the child bridge's watch.initial-list: "paginated" or "watch-list" */
+    Result run(int objects, String maxHeap, int pageSize, String initialList) throws Exception {
         try (SimulatedApiServer server = SimulatedApiServer.builder().build().addStandardResources().start()) {
             long started = System.nanoTime();
             BigCluster.reserve(server, objects, pod -> true).serveOn(server);
             long createNanos = System.nanoTime() - started;
-            ChildJvm.Result child = ChildJvm.run(maxHeap, FirstListChild.class, server.url().toString(), bootstrapServers, "list" + runId,
-                    Integer.toString(objects), Integer.toString(pageSize));
+            ChildJvm.Result child = ChildJvm.run(maxHeap, FirstListChild.class, server.url().toString(), bootstrapServers, "list" + initialList + runId,
+                    Integer.toString(objects), Integer.toString(pageSize), initialList);
             return new Result(child.completed(), child.exitCode(), child.output(), createNanos);
         }
     }

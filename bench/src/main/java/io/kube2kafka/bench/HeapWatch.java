@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A child JVM's heap: the live set (largest heap right after any GC), pool peaks, and what a full GC leaves. */
 final class HeapWatch {
     private final AtomicLong maxLiveAfterGc = new AtomicLong();
+    private final AtomicLong fullGcs = new AtomicLong();
+    private final AtomicLong maxAfterFullGc = new AtomicLong();
 
     /** Starts listening to GC notifications. */
     HeapWatch() {
@@ -39,6 +41,12 @@ final class HeapWatch {
                     }
                 }
                 maxLiveAfterGc.accumulateAndGet(used, Math::max);
+                // A full collection forced by a full heap ("end of major GC": G1's Full GC) marks everything, so what it
+                // leaves is the true live set; a young pause that failed to evacuate leaves a full heap, which is not.
+                if (info.getGcAction().equals("end of major GC") && !info.getGcCause().equals("System.gc()")) {
+                    fullGcs.incrementAndGet();
+                    maxAfterFullGc.accumulateAndGet(used, Math::max);
+                }
             }, null, null);
         }
     }
@@ -48,9 +56,21 @@ final class HeapWatch {
         return maxLiveAfterGc.get();
     }
 
+    /** Full collections the heap forced (explicit System.gc() not counted). */
+    long fullGcs() {
+        return fullGcs.get();
+    }
+
+    /** The largest heap right after one of {@link #fullGcs()}: the live set at its worst, 0 when there was none. */
+    long maxAfterFullGc() {
+        return maxAfterFullGc.get();
+    }
+
     /** Forgets what was seen so far, and the pools' peaks: what a child measured before its bridge started is not the bridge's. */
     void reset() {
         maxLiveAfterGc.set(0);
+        fullGcs.set(0);
+        maxAfterFullGc.set(0);
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 pool.resetPeakUsage();

@@ -340,6 +340,14 @@ final class ApiHandler {
         return true;
       }
     }
+    ObjectNode rawRefusal = initialEvents ? rawLists.refusal(resource, namespace, filter) : null;
+    if (rawRefusal != null) {
+      out.json(400, rawRefusal);
+      return true;
+    }
+    // A benchmark's bulk: its objects are written first, then the store's (none) and the bookmark at the
+    // version the raw pages show too, the store's current one.
+    RawLists.InitialEvents rawInitialEvents = initialEvents ? rawLists.initialEvents(resource) : null;
     Duration bookmarks = request.flag("allowWatchBookmarks") ? settings.bookmarkInterval : null;
     if (initialEvents) {
       from = null; // the initial events show the current state, which is not older than the version asked for
@@ -366,6 +374,9 @@ final class ApiHandler {
     openWatches.add(session);
     try {
       out.startStream();
+      if (rawInitialEvents != null && !session.writeInitialEvents(rawInitialEvents)) {
+        return false;
+      }
       return session.stream();
     } finally {
       openWatches.remove(session);

@@ -102,6 +102,21 @@ final class WatchSession {
     queue.add(WatchEvent.STORAGE_GONE);
   }
 
+  /**
+   * Writes a raw source's objects as the first initial events, before {@link #stream()} writes the
+   * queued ones and the bookmark ending them: a WatchList of a benchmark's bulk.
+   *
+   * @return false when the connection was cut meanwhile
+   */
+  boolean writeInitialEvents(RawLists.InitialEvents events) throws IOException {
+    for (int i = 0; i < events.size(); i++) {
+      if (!write(events.line(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** @return true when the stream ended cleanly and the connection may serve another request */
   boolean stream() throws IOException, InterruptedException {
     long now = System.nanoTime();

@@ -30,8 +30,8 @@ class RawListTest {
     server.close();
   }
 
-  @Test
-  void everyObjectOnceInPagesAtTheFirstPagesResourceVersion() throws Exception {
+  /** Seven pods p0..p6, written on demand; returns the first one's resourceVersion. */
+  private long sevenRawPods() {
     long first = server.reserveResourceVersions(7);
     server.serveRawList("pods", new RawListSource() {
       @Override
@@ -44,6 +44,12 @@ class RawListTest {
         json.append("{\"metadata\":{\"name\":\"p").append(index).append("\",\"resourceVersion\":\"").append(first + index).append("\"}}");
       }
     });
+    return first;
+  }
+
+  @Test
+  void everyObjectOnceInPagesAtTheFirstPagesResourceVersion() throws Exception {
+    long first = sevenRawPods();
     JsonNode page = get("/api/v1/pods?limit=3", 200);
     String listVersion = page.get("metadata").get("resourceVersion").asText();
     assertEquals(4, page.get("metadata").get("remainingItemCount").asInt());
@@ -61,6 +67,38 @@ class RawListTest {
     assertEquals(List.of("p0", "p1", "p2", "p3", "p4", "p5", "p6"), names);
     assertFalse(Long.parseLong(listVersion) < first + 6, "no object is newer than its list");
     assertEquals(400, status("/api/v1/pods?labelSelector=app%3Dweb"), "selectors are not served from a raw source");
+  }
+
+  @Test
+  void aWatchListStreamsEveryObjectOnceAsAddedThenTheBookmarkEndingThemAndStaysOpen() throws Exception {
+    long first = sevenRawPods();
+    String listVersion = server.currentResourceVersion();
+    client.send("/api/v1/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true");
+    assertEquals(200, client.readHead().status());
+    List<String> names = new ArrayList<>();
+    JsonNode event = client.readEvent();
+    while (event.get("type").asText().equals("ADDED")) {
+      JsonNode pod = event.get("object");
+      assertEquals("Pod", pod.get("kind").asText(), "a watch event's object is a whole object, with its kind");
+      assertEquals("v1", pod.get("apiVersion").asText());
+      names.add(pod.get("metadata").get("name").asText());
+      event = client.readEvent();
+    }
+    assertEquals(List.of("p0", "p1", "p2", "p3", "p4", "p5", "p6"), names, "every object once");
+    assertEquals("BOOKMARK", event.get("type").asText());
+    assertEquals(listVersion, event.get("object").get("metadata").get("resourceVersion").asText(), "at the list's version");
+    assertFalse(Long.parseLong(listVersion) < first + 6, "no object is newer than its list");
+    assertEquals("true", event.get("object").get("metadata").get("annotations").get("k8s.io/initial-events-end").asText());
+
+    server.create("pods", "default", "later", java.util.Map.of());
+    JsonNode later = client.readEvent();
+    assertEquals("later", later.get("object").get("metadata").get("name").asText(), "the watch stays open for the changes");
+  }
+
+  @Test
+  void aWatchListOfARawSourceWithASelectorIsRefused() throws Exception {
+    sevenRawPods();
+    assertEquals(400, status("/api/v1/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&labelSelector=app%3Dweb"));
   }
 
   private JsonNode get(String target, int status) throws Exception {
