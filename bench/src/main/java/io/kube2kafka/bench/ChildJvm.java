@@ -26,6 +26,23 @@ final class ChildJvm {
     }
 
     static Result run(String maxHeap, Class<?> main, String... args) throws Exception {
+        Process child = new ProcessBuilder(command(maxHeap, main, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                output.append(line).append('\n');
+            }
+        }
+        if (!child.waitFor(20, TimeUnit.MINUTES)) {
+            child.destroyForcibly();
+            return new Result(-1, "timed out");
+        }
+        return new Result(child.exitValue(), output.toString().trim());
+    }
+
+    /** The java command of a child bench JVM: this JVM's classpath and logging, the heap given, CHILD_JAVA_OPTS. */
+    static List<String> command(String maxHeap, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.add("-Xmx" + maxHeap);
@@ -43,18 +60,6 @@ final class ChildJvm {
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(Arrays.asList(args));
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                output.append(line).append('\n');
-            }
-        }
-        if (!child.waitFor(20, TimeUnit.MINUTES)) {
-            child.destroyForcibly();
-            return new Result(-1, "timed out");
-        }
-        return new Result(child.exitValue(), output.toString().trim());
+        return command;
     }
 }

@@ -7,7 +7,6 @@ import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.LoopbackTls;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -85,17 +84,7 @@ final class Width {
     private Result runChild(SimulatedApiServer server, LoopbackTls tls, boolean http2, ClusterChurn churn, int resources,
                             int windowSeconds, String maxHeap) throws Exception {
         String protocol = http2 ? "HTTP/2" : "HTTP/1.1";
-        List<String> command = new ArrayList<>();
-        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        command.add("-Xmx" + maxHeap);
-        command.add("-XX:+ExitOnOutOfMemoryError");
-        String log4j = System.getProperty("log4j2.configurationFile");
-        if (log4j != null) {
-            command.add("-Dlog4j2.configurationFile=" + log4j);
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(WidthChild.class.getName());
+        List<String> command = ChildJvm.command(maxHeap, WidthChild.class);
         command.add(server.url().toString());
         command.add(tls.caFile().toString());
         command.add(Boolean.toString(http2));

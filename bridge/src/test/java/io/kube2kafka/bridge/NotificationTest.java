@@ -7,18 +7,17 @@ import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.Await;
 import io.kube2kafka.testing.BridgeHarness;
 import io.kube2kafka.testing.KafkaBroker;
+import io.kube2kafka.testing.NotificationRecords;
 import io.kube2kafka.testing.TopicContents;
 import io.kube2kafka.watch.WatchStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,17 +135,7 @@ class NotificationTest {
     }
 
     static List<JsonNode> notifications(EmbeddedKafkaBroker broker, String watch) {
-        List<JsonNode> found = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicContents.read(broker.bootstrapServers(), "kube2kafka.notifications").records()) {
-            if (record.key() != null && watch.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                try {
-                    found.add(JSON.readTree(record.value()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return found;
+        return NotificationRecords.of(broker.bootstrapServers(), watch);
     }
 
     private static void assertCheckpointVisible(EmbeddedKafkaBroker broker, BridgeHarness harness, String watch, String resourceVersion)

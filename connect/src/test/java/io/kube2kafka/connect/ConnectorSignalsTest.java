@@ -1,12 +1,12 @@
 package io.kube2kafka.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kube2kafka.broker.EmbeddedKafkaBroker;
 import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.Await;
 import io.kube2kafka.testing.BridgeHarness;
 import io.kube2kafka.testing.KafkaBroker;
+import io.kube2kafka.testing.NotificationRecords;
 import io.kube2kafka.testing.TopicContents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,11 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The Connect task writes the bridge's notifications and honours its signals, through a real distributed worker. */
 @ExtendWith(KafkaBroker.class)
 class ConnectorSignalsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private SimulatedApiServer server;
 
     @BeforeEach
@@ -113,17 +109,7 @@ class ConnectorSignalsTest {
         }
     }
 
-    private static List<JsonNode> notifications(EmbeddedKafkaBroker broker, String watch) {
-        List<JsonNode> found = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicContents.read(broker.bootstrapServers(), "kube2kafka.notifications").records()) {
-            if (record.key() != null && watch.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                try {
-                    found.add(JSON.readTree(record.value()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return found;
+    static List<JsonNode> notifications(EmbeddedKafkaBroker broker, String watch) {
+        return NotificationRecords.of(broker.bootstrapServers(), watch);
     }
 }
