@@ -1,10 +1,13 @@
 package io.kube2kafka.connect;
 
+import io.kube2kafka.broker.EmbeddedKafkaBroker;
 import io.kube2kafka.sim.SimulatedApiServer;
+import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.watch.WatchTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The connector narrows resources to namespaces and selectors with the bridge's own list syntax. */
+@ExtendWith(KafkaBroker.class)
 class ConnectorResourcesTest {
     private SimulatedApiServer server;
 
@@ -27,11 +31,11 @@ class ConnectorResourcesTest {
         server.close();
     }
 
-    private List<String> assignedWatches(String resources) {
+    private List<String> assignedWatches(EmbeddedKafkaBroker broker, String resources) {
         KubernetesSourceConnector connector = new KubernetesSourceConnector();
-        // topic.creation.* leaves the topics to Connect: no broker is needed to see the assignment.
+        // topic.creation.* leaves the object topics to Connect; the connector still creates the notification and signal topics.
         connector.start(Map.of("cluster", "prod", "kubernetes.url", server.url().toString(),
-                "kafka.bootstrap-servers", "127.0.0.1:9092", "resources", resources,
+                "kafka.bootstrap-servers", broker.bootstrapServers(), "resources", resources,
                 "topic.creation.default.partitions", "1", "topic.creation.default.replication.factor", "1"));
         List<String> watches = new ArrayList<>();
         for (Map<String, String> task : connector.taskConfigs(2)) {
@@ -45,16 +49,16 @@ class ConnectorResourcesTest {
     }
 
     @Test
-    void commaSeparatedNamesWatchAllNamespaces() {
-        assertEquals(List.of("prod/apps/deployments", "prod/core/pods"), assignedWatches("pods, deployments.apps"));
+    void commaSeparatedNamesWatchAllNamespaces(EmbeddedKafkaBroker broker) {
+        assertEquals(List.of("prod/apps/deployments", "prod/core/pods"), assignedWatches(broker, "pods, deployments.apps"));
     }
 
     @Test
-    void theBridgesListNarrowsToNamespacesAndSelectors() {
+    void theBridgesListNarrowsToNamespacesAndSelectors(EmbeddedKafkaBroker broker) {
         assertEquals(List.of(
                         "prod/apps/deployments?namespace=default&labelSelector=app=web",
                         "prod/apps/deployments?namespace=shop&labelSelector=app=web",
                         "prod/core/pods"),
-                assignedWatches("[ pods, { resource = deployments.apps, namespaces = [default, shop], label-selector = \"app=web\" } ]"));
+                assignedWatches(broker, "[ pods, { resource = deployments.apps, namespaces = [default, shop], label-selector = \"app=web\" } ]"));
     }
 }
