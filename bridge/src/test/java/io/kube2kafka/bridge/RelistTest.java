@@ -48,10 +48,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(KafkaBroker.class)
 class RelistTest {
-    /** The watch line a real API server sends when a watch's resourceVersion is too old. */
-    private static final String EXPIRED_LINE = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-            + "\"status\":\"Failure\",\"message\":\"too old resource version\",\"reason\":\"Expired\",\"code\":410}}";
-
     private SimulatedApiServer server;
 
     @BeforeEach
@@ -77,7 +73,7 @@ class RelistTest {
             pauses.clear();
             // The open watch expires, then the next five lists are answered 410 too (their snapshot expired).
             server.failNextRequests(5, 410, null);
-            server.injectWatchLine(EXPIRED_LINE);
+            server.injectExpiredError();
             Await.until(() -> status.relists() == 6 && status.state() == WatchStatus.State.WATCHING, Duration.ofSeconds(60),
                     "the watch lists six times, then watches: " + status.relists() + " " + status.state());
             assertEquals(6, pauses.size(), "one pause before each list: " + pauses);

@@ -35,10 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(KafkaBroker.class)
 class StreamedListTest {
-    /** The watch line a real API server sends when a watch's resourceVersion is too old. */
-    private static final String EXPIRED_LINE = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-            + "\"status\":\"Failure\",\"message\":\"too old resource version\",\"reason\":\"Expired\",\"code\":410}}";
-
     private SimulatedApiServer server;
 
     @BeforeEach
@@ -114,7 +110,7 @@ class StreamedListTest {
             harness.awaitTopicMatchesCluster("pods", "core", "pods");
             WatchStatus status = bridge.watchStatuses().get(0);
             server.delete("pods", "default", server.liveObjects("pods").get(0).path("metadata").path("name").asText());
-            server.injectWatchLine(EXPIRED_LINE);
+            server.injectExpiredError();
             Await.until(() -> status.relists() == 1 && status.state() == WatchStatus.State.WATCHING, Duration.ofSeconds(60),
                     "the watch lists again after the 410: " + status.describe());
             harness.awaitTopicMatchesCluster("pods", "core", "pods");

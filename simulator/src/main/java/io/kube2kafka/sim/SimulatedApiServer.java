@@ -373,6 +373,19 @@ public final class SimulatedApiServer implements AutoCloseable {
     openWatches.forEach(session -> session.injectRawLine(bytes));
   }
 
+  /**
+   * Every open watch receives the ERROR event kube-apiserver sends inside a 200 stream when the watch's
+   * resourceVersion has expired: a 410 Expired Status ({@link Status#tooOldResourceVersion}); the
+   * stream stays open, as a client must not rely on the server ending it.
+   */
+  public void injectExpiredError() {
+    long current = Long.parseLong(currentResourceVersion());
+    ObjectNode line = Json.object();
+    line.put("type", "ERROR");
+    line.set("object", Status.tooOldResourceVersion(current, current));
+    openWatches.forEach(session -> session.injectRawLine(Json.line(line)));
+  }
+
   /** Every change since the server started, compaction notwithstanding, in resourceVersion order. */
   public List<Change> changes(String resource) {
     return state.changes(registry.resolve(resource));
