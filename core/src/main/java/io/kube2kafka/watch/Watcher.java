@@ -58,6 +58,7 @@ public final class Watcher implements Runnable {
     private final TooLargeResourceVersion tooLarge;
     private final SelectionCheck selection;
     private final InitialListChoice initialList;
+    private final ListEnding listEnding;
     private volatile boolean stopping;
     private volatile ApiClient.WatchStream openStream;
     private String resourceVersion;
@@ -90,6 +91,7 @@ public final class Watcher implements Runnable {
         this.status = new WatchStatus(target);
         this.tooLarge = new TooLargeResourceVersion(target, settings.tooLargeRetry());
         this.initialList = new InitialListChoice(settings.initialList());
+        this.listEnding = new ListEnding(target, this.sink, selection, settings.pageSize());
     }
 
     public WatchTarget target() {
@@ -343,20 +345,7 @@ public final class Watcher implements Runnable {
             MalformedEventException {
         List<String> vanished = comparison.vanished();
         ListSummary summary = comparison.summary(listResourceVersion, vanished.size(), Instant.now());
-        if (vanished.isEmpty()) {
-            sink.accept(WatchBatch.endOfList(target, List.of(), summary));
-        }
-        // Page-sized groups: the last states are read back from downstream, and only a page of them is held at once.
-        for (int from = 0; from < vanished.size(); from += settings.pageSize()) {
-            List<String> group = vanished.subList(from, Math.min(vanished.size(), from + settings.pageSize()));
-            boolean last = from + settings.pageSize() >= vanished.size();
-            List<WatchEvent> deletions = derivedDeletions(group, comparison.known());
-            // Judged and handed on in one turn, as in handle(): the list may have lacked them because they left the selection.
-            synchronized (selection.turn()) {
-                List<WatchEvent> judged = selection.judge(deletions);
-                sink.accept(last ? WatchBatch.endOfList(target, judged, summary) : new WatchBatch(target, judged, null));
-            }
-        }
+        listEnding.handOn(vanished, comparison.known(), summary);
         // The same facts as the list's notification (publish's Notifications), for whoever reads the log instead.
         log.info("{}: listed {} objects at resourceVersion {} by {} ({}, after resourceVersion {}) in {} ms: {} new, {} changed, {} unchanged, "
                         + "{} deleted while unwatched", target, summary.listed(), listResourceVersion, summary.method().label(), summary.cause().label(),
@@ -368,17 +357,6 @@ public final class Watcher implements Runnable {
         nextListCause = ListCause.OTHER;
         resnapshotNext = false;
         return listResourceVersion;
-    }
-
-    private List<WatchEvent> derivedDeletions(List<String> uids, KnownObjects known) throws IOException, MalformedEventException {
-        List<WatchEvent> deletions = new ArrayList<>();
-        for (Map.Entry<String, byte[]> entry : known.lastObjects(uids).entrySet()) {
-            byte[] event = WatchEvents.wrap(EventType.DELETED, entry.getValue());
-            ParsedLine last = lineParser.parse(event);
-            deletions.add(new WatchEvent(EventType.DELETED, Origin.LIST, entry.getKey(), nullToEmpty(last.namespace()), last.name(),
-                    known.resourceVersionOf(entry.getKey()), event, last.attribution()));
-        }
-        return deletions;
     }
 
     /** @return how many object events the watch delivered */
