@@ -23,55 +23,27 @@ final class InitialEventsLine {
      */
     static boolean endsInitialEvents(byte[] line) throws MalformedEventException {
         JsonScanner in = new JsonScanner(line, 0);
-        if (!in.enterObject("a bookmark")) {
-            return false;
-        }
-        do {
-            in.key();
-            if (in.keyIs("object") && in.peek() == '{') {
-                return objectEndsInitialEvents(in);
-            }
-            in.skipValue();
-        } while (in.more('}'));
-        return false;
+        return toMember(in, "a bookmark", "object", '{')
+                && toMember(in, "a bookmark's object", "metadata", '{')
+                && toMember(in, "metadata", "annotations", '{')
+                && toMember(in, "annotations", END_ANNOTATION, '"')
+                && "true".equals(in.string());
     }
 
-    private static boolean objectEndsInitialEvents(JsonScanner in) throws MalformedEventException {
-        if (!in.enterObject("a bookmark's object")) {
-            return false;
-        }
-        do {
-            in.key();
-            if (in.keyIs("metadata") && in.peek() == '{') {
-                return annotated(in, "metadata", "annotations");
-            }
-            in.skipValue();
-        } while (in.more('}'));
-        return false;
-    }
-
-    private static boolean annotated(JsonScanner in, String what, String member) throws MalformedEventException {
+    /**
+     * Enters the object at the cursor and moves to the value of {@code member}, skipping the others.
+     *
+     * @param opening the first byte the member's value must have ('{' for an object, '"' for a string)
+     * @return false when the object has no such member, or its value is of another kind
+     */
+    private static boolean toMember(JsonScanner in, String what, String member, char opening) throws MalformedEventException {
         if (!in.enterObject(what)) {
             return false;
         }
         do {
             in.key();
-            if (in.keyIs(member) && in.peek() == '{') {
-                return annotationIsTrue(in);
-            }
-            in.skipValue();
-        } while (in.more('}'));
-        return false;
-    }
-
-    private static boolean annotationIsTrue(JsonScanner in) throws MalformedEventException {
-        if (!in.enterObject("annotations")) {
-            return false;
-        }
-        do {
-            in.key();
-            if (in.keyIs(END_ANNOTATION) && in.peek() == '"') {
-                return "true".equals(in.string());
+            if (in.keyIs(member) && in.peek() == opening) {
+                return true;
             }
             in.skipValue();
         } while (in.more('}'));
@@ -81,17 +53,11 @@ final class InitialEventsLine {
     /** The bytes of the line's {@code object} value, e.g. to wrap it in an event of another type. */
     static byte[] object(byte[] line) throws MalformedEventException {
         JsonScanner in = new JsonScanner(line, 0);
-        if (in.enterObject("an event object")) {
-            do {
-                in.key();
-                if (in.keyIs("object") && in.peek() == '{') {
-                    int start = in.position();
-                    in.skipValue();
-                    return java.util.Arrays.copyOfRange(line, start, in.position());
-                }
-                in.skipValue();
-            } while (in.more('}'));
+        if (!toMember(in, "an event object", "object", '{')) {
+            throw new MalformedEventException("watch event has no \"object\"", null);
         }
-        throw new MalformedEventException("watch event has no \"object\"", null);
+        int start = in.position();
+        in.skipValue();
+        return java.util.Arrays.copyOfRange(line, start, in.position());
     }
 }
