@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -120,15 +119,8 @@ public final class KubernetesSourceConnector extends SourceConnector {
                 if (!diff.appeared().isEmpty() && !ConnectorKeys.connectCreatesTopics(props)) {
                     createTopics(settings, props, diff.appeared(), true);
                 }
-                Set<String> gone = new HashSet<>();
-                diff.vanished().forEach(target -> gone.add(target.key()));
-                List<WatchTarget> next = new ArrayList<>(targets.stream().filter(t -> !gone.contains(t.key())).toList());
-                next.addAll(diff.appeared());
-                Set<String> nowDiscovered = new HashSet<>(discovered);
-                nowDiscovered.removeAll(gone);
-                diff.appeared().forEach(target -> nowDiscovered.add(target.key()));
-                discovered = Set.copyOf(nowDiscovered);
-                targets = List.copyOf(next);
+                discovered = diff.applyToKeys(discovered);
+                targets = diff.applyTo(targets);
                 if (!diff.vanished().isEmpty()) {
                     log.warn("cluster {}: no longer served (a CRD removed?): {}; their watches stop at the reconfiguration, "
                             + "their offsets kept", cluster, diff.vanished().stream().map(t -> t.resource().qualifiedName()).toList());

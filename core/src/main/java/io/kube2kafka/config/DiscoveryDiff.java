@@ -42,6 +42,28 @@ public record DiscoveryDiff(List<WatchTarget> appeared, List<WatchTarget> vanish
         return new DiscoveryDiff(appeared, vanished);
     }
 
+    /** The watches after this change: {@code running} without the vanished ones, then the appeared ones. */
+    public List<WatchTarget> applyTo(Collection<WatchTarget> running) {
+        Set<String> gone = keysOf(vanished);
+        List<WatchTarget> next = new ArrayList<>(running.stream().filter(target -> !gone.contains(target.key())).toList());
+        next.addAll(appeared);
+        return List.copyOf(next);
+    }
+
+    /** A set of watch keys after this change: without the vanished watches' keys, with the appeared ones'. */
+    public Set<String> applyToKeys(Collection<String> keys) {
+        Set<String> next = new java.util.LinkedHashSet<>(keys);
+        next.removeAll(keysOf(vanished));
+        next.addAll(keysOf(appeared));
+        return Set.copyOf(next);
+    }
+
+    private static Set<String> keysOf(List<WatchTarget> targets) {
+        Set<String> keys = new java.util.HashSet<>();
+        targets.forEach(target -> keys.add(target.key()));
+        return keys;
+    }
+
     public boolean isEmpty() {
         return appeared.isEmpty() && vanished.isEmpty();
     }
