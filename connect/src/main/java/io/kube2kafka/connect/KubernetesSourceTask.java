@@ -19,6 +19,7 @@ import io.kube2kafka.watch.WatchTarget;
 import io.kube2kafka.watch.WatchThreads;
 import io.kube2kafka.watch.Watcher;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -204,7 +205,7 @@ public final class KubernetesSourceTask extends SourceTask {
             if (batch.listSummary() != null) {
                 // With the list's resume point as its offset, so Connect commits it together with the list's end.
                 pending.add(new Pending(batch.target(), new RecordFactory.Outgoing(notificationTopic, Notifications.key(batch.target()),
-                        Notifications.snapshot(batch.target(), batch.listSummary()), Map.of()), offset, null));
+                        Notifications.snapshot(batch.target(), batch.listSummary()), new Header[0]), offset, null));
             }
             if (pending.size() > first) {
                 lastOfWatch.put(watch, pending.size() - 1);
@@ -262,7 +263,7 @@ public final class KubernetesSourceTask extends SourceTask {
     private SourceRecord toSourceRecord(Pending p) {
         RecordFactory.Outgoing out = p.outgoing;
         ConnectHeaders headers = new ConnectHeaders();
-        out.headers().forEach(headers::addString);
+        out.headerValues().forEach(headers::addString);
         // No Kafka partition: the producer hashes the key, as the standalone bridge's does, so one object stays in one partition.
         return new SourceRecord(sourcePartition(p.target), p.offset, out.topic(), null, schemas.keySchema(), schemas.key(out.key()),
                 schemas.valueSchema(), schemas.value(out.value()), null, headers);

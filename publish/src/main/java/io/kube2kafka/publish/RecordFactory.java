@@ -3,20 +3,17 @@ package io.kube2kafka.publish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube2kafka.transform.ObjectTransform;
-import io.kube2kafka.watch.Attribution;
 import io.kube2kafka.watch.EventType;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +37,7 @@ public final class RecordFactory {
     private final int maxRecordBytes;
     private final boolean failOnOversized;
     private final ToIntFunction<String> topicMaxMessageBytes;
+    private final EventHeaders headers = new EventHeaders();
 
     public RecordFactory(TopicNames topics, ObjectTransform transform, boolean tombstones, int maxRecordBytes, boolean failOnOversized) {
         this(topics, transform, tombstones, maxRecordBytes, failOnOversized, topic -> Integer.MAX_VALUE);
@@ -66,15 +64,10 @@ public final class RecordFactory {
 
     /** The producer records of one event, for the standalone bridge's transactional publisher. */
     public List<ProducerRecord<byte[], byte[]>> records(WatchTarget target, WatchEvent event) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(2);
-        for (Outgoing outgoing : outgoing(target, event)) {
-            // Sized once: an event has about 14 headers, and RecordHeaders' list would grow past its default 10.
-            Header[] headers = new Header[outgoing.headers().size()];
-            int i = 0;
-            for (Map.Entry<String, String> header : outgoing.headers().entrySet()) {
-                headers[i++] = new RecordHeader(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
-            }
-            records.add(new ProducerRecord<>(outgoing.topic(), null, outgoing.key(), outgoing.value(), new RecordHeaders(headers)));
+        List<Outgoing> outgoing = outgoing(target, event);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outgoing.size());
+        for (Outgoing record : outgoing) {
+            records.add(new ProducerRecord<>(record.topic(), null, record.key(), record.value(), Arrays.asList(record.headers)));
         }
         return records;
     }
@@ -86,78 +79,65 @@ public final class RecordFactory {
      */
     public List<Outgoing> outgoing(WatchTarget target, WatchEvent event) {
         byte[] key = event.uid().getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = headers(target, event);
         byte[] value = transform.apply(target.resource(), event.json());
         String topic = topics.topicFor(target);
         int topicLimit = topicMaxMessageBytes.applyAsInt(topic);
+        int oversizedBytes = 0;
         if (value.length + key.length + RECORD_OVERHEAD > Math.min(maxRecordBytes, topicLimit)) {
             String limit = topicLimit < maxRecordBytes ? "topic " + topic + "'s max.message.bytes of " + topicLimit
                     : "the producer's max.request.size of " + maxRecordBytes;
-            value = oversized(target, event, value.length, limit, headers);
+            oversizedBytes = value.length;
+            value = oversized(target, event, value.length, limit);
         }
         List<Outgoing> records = new ArrayList<>(2);
-        records.add(new Outgoing(topic, key, value, Collections.unmodifiableMap(headers)));
+        records.add(new Outgoing(topic, key, value, headers.of(target, event, key, oversizedBytes)));
         if (event.type() == EventType.DELETED && event.handover() != null) {
             // The object left this watch's selection but another watch of the topic selects it: its state,
             // in that watch's name, takes the tombstone's place, so the compacted topic keeps it. Always the
             // last record of the event: the publishers tell that watch's index where it is from that.
             records.addAll(outgoing(event.handover().watch(), event.handover().event()));
         } else if (tombstones && event.type() == EventType.DELETED) {
-            records.add(new Outgoing(topic, key, null, Collections.unmodifiableMap(headers(target, event))));
+            records.add(new Outgoing(topic, key, null, headers.of(target, event, key, 0)));
         }
         return records;
     }
 
-    /**
-     * One record to write.
-     *
-     * @param value null for a tombstone
-     * @param headers header names to UTF-8 string values, in the order they are written
-     */
-    public record Outgoing(String topic, byte[] key, byte[] value, Map<String, String> headers) {
-    }
+    /** One record to write. */
+    public static final class Outgoing {
+        private final String topic;
+        private final byte[] key;
+        private final byte[] value;
+        /** Never changed once built: the producer's record copies them (once, from this view of the array). */
+        private final Header[] headers;
 
-    private Map<String, String> headers(WatchTarget target, WatchEvent event) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(HeaderNames.TYPE, event.type().name());
-        headers.put(HeaderNames.CLUSTER, target.cluster());
-        if (target.clusterUid() != null) {
-            headers.put(HeaderNames.CLUSTER_UID, target.clusterUid());
+        /** @param value null for a tombstone */
+        public Outgoing(String topic, byte[] key, byte[] value, Header[] headers) {
+            this.topic = topic;
+            this.key = key;
+            this.value = value;
+            this.headers = headers;
         }
-        headers.put(HeaderNames.RESOURCE, target.resource().qualifiedName());
-        if (!event.namespace().isEmpty()) {
-            headers.put(HeaderNames.NAMESPACE, event.namespace());
-        }
-        if (event.name() != null) {
-            headers.put(HeaderNames.NAME, event.name());
-        }
-        headers.put(HeaderNames.UID, event.uid());
-        headers.put(HeaderNames.RESOURCE_VERSION, event.resourceVersion());
-        putAttribution(headers, event.attribution());
-        headers.put(HeaderNames.ORIGIN, event.origin().label());
-        headers.put(HeaderNames.WATCH, target.key());
-        if (event.reason() != null) {
-            headers.put(HeaderNames.REASON, event.reason().label());
-        }
-        return headers;
-    }
 
-    /**
-     * From the event, not from the value: the parse read it from the bytes the API server sent, so a
-     * transform that drops managedFields does not take it away, and a tombstone carries it like its DELETED.
-     */
-    private static void putAttribution(Map<String, String> headers, Attribution attribution) {
-        if (attribution == null) {
-            return;
+        public String topic() {
+            return topic;
         }
-        if (attribution.manager() != null) {
-            headers.put(HeaderNames.MANAGER, attribution.manager());
+
+        public byte[] key() {
+            return key;
         }
-        if (attribution.operation() != null) {
-            headers.put(HeaderNames.OPERATION, attribution.operation());
+
+        /** Null for a tombstone. */
+        public byte[] value() {
+            return value;
         }
-        if (attribution.changedAt() != null) {
-            headers.put(HeaderNames.CHANGED_AT, attribution.changedAt());
+
+        /** Header names to their UTF-8 values, in the order they are written. */
+        public Map<String, String> headerValues() {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (Header header : headers) {
+                values.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+            return values;
         }
     }
 
@@ -166,7 +146,7 @@ public final class RecordFactory {
      * checkpointed past it, so nothing is lost), or a small marker naming the object and its size
      * takes its place.
      */
-    private byte[] oversized(WatchTarget target, WatchEvent event, int size, String limit, Map<String, String> headers) {
+    private byte[] oversized(WatchTarget target, WatchEvent event, int size, String limit) {
         String object = target.resource().qualifiedName() + " " + (event.namespace().isEmpty() ? "" : event.namespace() + "/")
                 + event.name() + " (uid " + event.uid() + ", resourceVersion " + event.resourceVersion() + ")";
         if (failOnOversized) {
@@ -174,7 +154,6 @@ public final class RecordFactory {
                     + "; raise kafka.producer.\"max.request.size\" (and the topic's max.message.bytes) or set output.oversized = marker");
         }
         log.error("{} is {} bytes, over {}: publishing a marker record instead", object, size, limit);
-        headers.put(HeaderNames.OVERSIZED, Integer.toString(size));
         ObjectNode marker = JSON.createObjectNode();
         marker.put("type", event.type().name());
         ObjectNode obj = marker.putObject("object");

@@ -40,22 +40,22 @@ class RecordFactoryAttributionTest {
         assertEquals(2, records.size(), "the DELETED and its tombstone");
         assertFalse(new String(records.get(0).value(), StandardCharsets.UTF_8).contains("managedFields"), "the value lost managedFields");
         for (RecordFactory.Outgoing record : records) {
-            assertEquals("kubectl-edit", record.headers().get(HeaderNames.MANAGER));
-            assertEquals("Update", record.headers().get(HeaderNames.OPERATION));
-            assertEquals("2026-11-30T10:00:00Z", record.headers().get(HeaderNames.CHANGED_AT));
+            assertEquals("kubectl-edit", record.headerValues().get(HeaderNames.MANAGER));
+            assertEquals("Update", record.headerValues().get(HeaderNames.OPERATION));
+            assertEquals("2026-11-30T10:00:00Z", record.headerValues().get(HeaderNames.CHANGED_AT));
         }
     }
 
     @Test
     void withoutAttributionThereAreNoAttributionHeaders() {
         for (RecordFactory.Outgoing record : factory(false).outgoing(PODS, deleted(null))) {
-            assertNull(record.headers().get(HeaderNames.MANAGER));
-            assertNull(record.headers().get(HeaderNames.OPERATION));
-            assertNull(record.headers().get(HeaderNames.CHANGED_AT));
+            assertNull(record.headerValues().get(HeaderNames.MANAGER));
+            assertNull(record.headerValues().get(HeaderNames.OPERATION));
+            assertNull(record.headerValues().get(HeaderNames.CHANGED_AT));
         }
         RecordFactory.Outgoing partial = factory(false).outgoing(PODS, deleted(new Attribution("m", null, null))).get(0);
-        assertEquals("m", partial.headers().get(HeaderNames.MANAGER));
-        assertFalse(partial.headers().containsKey(HeaderNames.CHANGED_AT), "an entry without a time gives no k8s.changed-at");
+        assertEquals("m", partial.headerValues().get(HeaderNames.MANAGER));
+        assertFalse(partial.headerValues().containsKey(HeaderNames.CHANGED_AT), "an entry without a time gives no k8s.changed-at");
     }
 
     /** The producer's records carry the same headers, in the same order, as the records Connect gets. */
@@ -69,7 +69,7 @@ class RecordFactoryAttributionTest {
         for (int i = 0; i < records.size(); i++) {
             List<String> headers = new java.util.ArrayList<>();
             records.get(i).headers().forEach(h -> headers.add(h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8)));
-            assertEquals(expected.get(i).headers().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), headers);
+            assertEquals(expected.get(i).headerValues().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), headers);
         }
     }
 }
