@@ -67,7 +67,7 @@ final class TaskSink implements WatchSink {
         }
         List<WatchBatch> round = queue.take(maxEvents, timeout);
         // Connect owns the records from here; its own buffers bound what is in flight.
-        round.forEach(queue::release);
+        queue.release(round);
         return round;
     }
 

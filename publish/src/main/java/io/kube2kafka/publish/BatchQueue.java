@@ -57,10 +57,20 @@ public final class BatchQueue {
         return round;
     }
 
-    /** The batch's bytes no longer count against the bound. */
-    public void release(WatchBatch batch) {
-        kilobytes.release(kilobytes(batch));
-        queuedBytes.addAndGet(-batch.sizeInBytes());
+    /**
+     * The batches' bytes no longer count against the bound. In one release, not one per batch: a
+     * watcher blocked in {@link #put} wakes on every release to see whether its share is free yet,
+     * and a firehose round commits thousands of batches.
+     */
+    public void release(List<WatchBatch> batches) {
+        int released = 0;
+        long bytes = 0;
+        for (WatchBatch batch : batches) {
+            released += kilobytes(batch);
+            bytes += batch.sizeInBytes();
+        }
+        kilobytes.release(released);
+        queuedBytes.addAndGet(-bytes);
     }
 
     /** Bytes of the batches put and not yet released: waiting, or in the round being committed. */

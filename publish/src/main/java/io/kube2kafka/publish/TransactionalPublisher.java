@@ -282,8 +282,8 @@ public final class TransactionalPublisher implements WatchSink, AutoCloseable {
         Map<WatchTarget, Integer> batchesByWatch = new LinkedHashMap<>();
         for (WatchBatch batch : round) {
             batchesByWatch.merge(batch.target(), 1, Integer::sum);
-            queue.release(batch);
         }
+        queue.release(round);
         batchesByWatch.forEach(durability::durable);
         for (WatchBatch batch : resumePoints) {
             stats.checkpointed(batch.target(), batch.resumeResourceVersion());

@@ -42,7 +42,7 @@ class BatchQueueTest {
         second.start();
         Await.until(() -> second.getState() == Thread.State.WAITING, Duration.ofSeconds(10), "the second put waits for room");
         assertEquals(List.of(page), queue.take(10_000, Duration.ZERO));
-        queue.release(page);
+        queue.release(List.of(page));
         second.join(10_000);
         assertEquals(1, queue.size(), "the second batch got in once the first was released");
     }
