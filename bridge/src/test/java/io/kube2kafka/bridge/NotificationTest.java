@@ -14,7 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
@@ -51,16 +51,22 @@ class NotificationTest {
         server.close();
     }
 
-    /** Either way of listing (watch.initial-list) is notified alike, naming its method. */
+    /**
+     * Either way of listing (watch.initial-list) is notified alike, naming its method; with
+     * at-least-once too, where the notification is sent once the list's records are acknowledged and
+     * before its checkpoint.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"paginated", "watch-list"})
-    void aFirstStartAndARelistAfterAnOutageAreEachNotifiedWithWhatTheyFound(String initialList, EmbeddedKafkaBroker broker) throws Exception {
+    @CsvSource({"paginated, exactly-once", "watch-list, exactly-once", "paginated, at-least-once"})
+    void aFirstStartAndARelistAfterAnOutageAreEachNotifiedWithWhatTheyFound(String initialList, String delivery, EmbeddedKafkaBroker broker)
+            throws Exception {
         String method = initialList.equals("paginated") ? "paginated-list" : "watch-list";
         Map<String, String> uids = new HashMap<>();
         for (int i = 0; i < 6; i++) {
             uids.put("p" + i, server.create("pods", "default", "p" + i, Map.of()).path("metadata").path("uid").asText());
         }
-        BridgeHarness harness = new BridgeHarness(broker, server, "resources = [ pods ]\n watch.idle-timeout = 1s\n watch.initial-list = " + initialList);
+        BridgeHarness harness = new BridgeHarness(broker, server, "resources = [ pods ]\n watch.idle-timeout = 1s\n watch.initial-list = "
+                + initialList + "\n kafka.delivery = " + delivery);
         try (Bridge bridge = harness.startWatching()) {
             WatchStatus status = bridge.watchStatuses().get(0);
             String watch = status.target().key();
@@ -101,7 +107,7 @@ class NotificationTest {
             assertEquals(watchedUntil, relist.path("fromResourceVersion").asText(), "the resume point given up");
             assertEquals(relistedAt, relist.path("toResourceVersion").asText());
             assertEquals(List.of(2L, 2L, 1L, 2L), counts(relist), "unchanged p4 p5, changed p2 p3, added p6, deleted p0 p1: " + relist);
-            // Visible (read_committed) together with the checkpoint of the same list, written in its transaction.
+            // Visible (read_committed) with the checkpoint of the same list: with exactly-once, written in its transaction.
             assertCheckpointVisible(broker, harness, watch, relistedAt);
 
             TopicContents topic = harness.read("core", "pods");
