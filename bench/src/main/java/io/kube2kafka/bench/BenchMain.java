@@ -154,6 +154,13 @@ public final class BenchMain {
                 compression == null ? "" : "kafka.producer { \"compression.type\" = \"" + compression + "\" }")) {
             firehose(firehose, events, rounds, warmupRounds);
         }
+        List<byte[]> lines = PodEvents.generate(events, 1, 42).stream().map(PodEvents.PodEvent::line).toList();
+        ReadSideLayers.Figures layers = new ReadSideLayers(lines).measure(bootstrap, runId, rounds);
+        System.out.printf("   read side by layer, the reading thread's CPU per event, each layer with those before it (median of %d):%n"
+                        + "                   socket alone %.2f us; + HTTP client (OkHttp: status, chunks, body) %.2f us;"
+                        + " + lines %.2f us; + parse %.2f us%n",
+                rounds, layers.socket(), layers.client(), layers.lines(), layers.parse());
+        System.out.println("                   (one chunk per event from a minimal loopback HTTP/1.1 server, no Kafka, no hand-off)");
     }
 
     private static void firehose(Firehose firehose, int events, int rounds, int warmupRounds) throws Exception {
@@ -292,6 +299,9 @@ public final class BenchMain {
         System.out.printf("   bridge parse:     %8.0f ns/event (± %.0f)%n", parse[0], parse[1]);
         System.out.printf("   Jackson readTree: %8.0f ns/event (± %.0f)%n", tree[0], tree[1]);
         System.out.printf("   ratio readTree/parse: %.1fx   (goal >= 20x)%n", tree[0] / parse[0]);
+        double[] walk = scores.get("metadataWalkOnly");
+        System.out.printf("   the floor, only walking the metadata to its end (where managedFields is): %.0f ns/event (± %.0f),%n"
+                + "   so no byte-at-a-time parse that reads the attribution gets past %.1fx here%n", walk[0], walk[1], tree[0] / walk[0]);
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,16 +34,20 @@ public class DecodeBenchmark {
     private final WatchLineParser parser = new WatchLineParser();
     private final ObjectMapper mapper = new ObjectMapper();
     private byte[][] lines;
+    /** Per line, where its metadata object starts. */
+    private int[] metadataStarts;
     private int next;
 
     @Setup
     public void generate() throws MalformedEventException {
         List<PodEvents.PodEvent> events = PodEvents.generate(LINES, 5000, 42);
         lines = new byte[LINES][];
+        metadataStarts = new int[LINES];
         for (int i = 0; i < LINES; i++) {
             byte[] line = events.get(i).line();
             // As the line reader hands it on: without the newline.
             lines[i] = Arrays.copyOf(line, line.length - 1);
+            metadataStarts[i] = new String(lines[i], StandardCharsets.UTF_8).indexOf("\"metadata\":") + "\"metadata\":".length();
             // The streaming side must do the whole job, attribution included, or the comparison flatters it.
             if (parser.parse(lines[i]).attribution() == null) {
                 throw new IllegalStateException("event " + i + " has no attribution: the benchmark would not measure reading it");
@@ -53,6 +58,34 @@ public class DecodeBenchmark {
     @Benchmark
     public WatchLineParser.ParsedLine bridgeParse() throws MalformedEventException {
         return parser.parse(lines[next++ & (LINES - 1)]);
+    }
+
+    /**
+     * The floor of any parse that must reach managedFields, ObjectMeta's last field: only walking the
+     * metadata's bytes to its closing brace, a byte at a time, keeping track of strings, escapes and
+     * brackets and of nothing else (the loop of JsonScanner's skip, with nothing kept).
+     */
+    @Benchmark
+    public int metadataWalkOnly() {
+        int line = next++ & (LINES - 1);
+        byte[] in = lines[line];
+        int i = metadataStarts[line];
+        int depth = 0;
+        while (i < in.length) {
+            byte b = in[i++];
+            if (b == '"') {
+                while (i < in.length && (b = in[i++]) != '"') {
+                    if (b == '\\') {
+                        i++;
+                    }
+                }
+            } else if (b == '{' || b == '[') {
+                depth++;
+            } else if ((b == '}' || b == ']') && --depth == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("line " + line + ": the metadata does not end");
     }
 
     @Benchmark
