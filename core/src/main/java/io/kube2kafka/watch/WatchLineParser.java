@@ -59,6 +59,18 @@ public final class WatchLineParser {
     }
 
     /**
+     * Where the JSON value that starts at {@code start} ends, found the way the parse skips what it does
+     * not keep. For the benchmark's floor of a parse that must reach managedFields (docs/benchmark.md).
+     *
+     * @return the index just after the value
+     */
+    public static int endOfValue(byte[] json, int start) throws MalformedEventException {
+        JsonScanner in = new JsonScanner(json, start);
+        in.skipValue();
+        return in.position();
+    }
+
+    /**
      * Reads a whole object (a list item) whose '{' is at {@code start}.
      *
      * @return the index just after its closing '}'

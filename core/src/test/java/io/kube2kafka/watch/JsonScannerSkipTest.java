@@ -60,33 +60,28 @@ class JsonScannerSkipTest {
     private static void appendValue(StringBuilder doc, Random random, int depth) {
         int kind = depth > 4 ? 2 : random.nextInt(4);
         switch (kind) {
-            case 0 -> {
-                doc.append('{');
-                int members = random.nextInt(4);
-                for (int i = 0; i < members; i++) {
-                    if (i > 0) {
-                        doc.append(',');
-                    }
-                    appendString(doc, random);
-                    doc.append(':');
-                    appendValue(doc, random, depth + 1);
-                }
-                doc.append('}');
-            }
-            case 1 -> {
-                doc.append('[');
-                int elements = random.nextInt(4);
-                for (int i = 0; i < elements; i++) {
-                    if (i > 0) {
-                        doc.append(',');
-                    }
-                    appendValue(doc, random, depth + 1);
-                }
-                doc.append(']');
-            }
+            case 0 -> appendContainer(doc, random, depth, true);
+            case 1 -> appendContainer(doc, random, depth, false);
             case 2 -> appendString(doc, random);
             default -> doc.append(random.nextInt(1000));
         }
+    }
+
+    /** An object or an array of up to three random members or elements. */
+    private static void appendContainer(StringBuilder doc, Random random, int depth, boolean object) {
+        doc.append(object ? '{' : '[');
+        int size = random.nextInt(4);
+        for (int i = 0; i < size; i++) {
+            if (i > 0) {
+                doc.append(',');
+            }
+            if (object) {
+                appendString(doc, random);
+                doc.append(':');
+            }
+            appendValue(doc, random, depth + 1);
+        }
+        doc.append(object ? '}' : ']');
     }
 
     private static void appendString(StringBuilder doc, Random random) {
