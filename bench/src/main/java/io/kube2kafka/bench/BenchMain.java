@@ -158,8 +158,9 @@ public final class BenchMain {
         ReadSideLayers.Figures layers = new ReadSideLayers(lines).measure(bootstrap, runId, rounds);
         System.out.printf("   read side by layer, the reading thread's CPU per event, each layer with those before it (median of %d):%n"
                         + "                   socket alone %.2f us; + HTTP client (OkHttp: status, chunks, body) %.2f us;"
-                        + " + lines %.2f us; + parse %.2f us%n",
-                rounds, layers.socket(), layers.client(), layers.lines(), layers.parse());
+                        + " + lines %.2f us; + parse %.2f us;%n"
+                        + "                   the bridge's Watcher on the same stream (events, status, batches; a counting sink) %.2f us%n",
+                rounds, layers.socket(), layers.client(), layers.lines(), layers.parse(), layers.watcher());
         System.out.println("                   (one chunk per event from a minimal loopback HTTP/1.1 server, no Kafka, no hand-off)");
     }
 

@@ -2,9 +2,16 @@ package io.kube2kafka.bench;
 
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.watch.ApiClient;
+import io.kube2kafka.watch.ApiResource;
+import io.kube2kafka.watch.KnownObjects;
 import io.kube2kafka.watch.MalformedEventException;
+import io.kube2kafka.watch.Pauser;
+import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchLineParser;
 import io.kube2kafka.watch.WatchLineReader;
+import io.kube2kafka.watch.WatchSink;
+import io.kube2kafka.watch.WatchTarget;
+import io.kube2kafka.watch.Watcher;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,13 +28,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Section 1's diagnostic for issue 13 goal 4: where the read side's CPU goes, layer by layer, by the
  * reading thread's CPU time over the same chunked stream of events: the socket alone, the response
  * body through the bridge's own API client (OkHttp, as configured for watches), then splitting it into
  * lines, then parsing each line. Each layer includes the ones before it, so the differences are what
- * each adds.
+ * each adds. Last, the bridge's own {@link Watcher} on the same stream into a counting sink: what the
+ * watch thread does beyond those layers (events, status, batches), short of waiting on the publisher.
  *
  * <p>The stream comes from a minimal HTTP/1.1 server on loopback that writes each event as one chunk,
  * as kube-apiserver does (one Write per event, chunked by Go's net/http), through a 64 KiB socket
@@ -35,7 +44,7 @@ import java.util.Map;
  */
 final class ReadSideLayers {
     /** Microseconds of the reading thread's CPU per event, each layer with those before it. */
-    record Figures(double socket, double client, double lines, double parse) {
+    record Figures(double socket, double client, double lines, double parse, double watcher) {
     }
 
     private final List<byte[]> lines;
@@ -53,6 +62,7 @@ final class ReadSideLayers {
             List<Double> client = new ArrayList<>();
             List<Double> split = new ArrayList<>();
             List<Double> parse = new ArrayList<>();
+            List<Double> watcher = new ArrayList<>();
             // The first rounds only warm the JIT.
             for (int round = 0; round < rounds + 3; round++) {
                 boolean measured = round >= 3;
@@ -60,8 +70,9 @@ final class ReadSideLayers {
                 add(measured, client, perEvent(() -> readBody(api), bodyBytes));
                 add(measured, split, perEvent(() -> readLines(api, false), bodyBytes));
                 add(measured, parse, perEvent(() -> readLines(api, true), bodyBytes));
+                add(measured, watcher, watcherPerEvent(api, settings));
             }
-            return new Figures(median(socket), median(client), median(split), median(parse));
+            return new Figures(median(socket), median(client), median(split), median(parse), median(watcher));
         }
     }
 
@@ -122,6 +133,43 @@ final class ReadSideLayers {
                 bytes += line.length + 1;
             }
             return bytes;
+        }
+    }
+
+    /**
+     * The bridge's own {@link Watcher} on the same stream, into a sink that only counts: everything the
+     * watch thread does for an event but wait on the publisher's queue (events, status, batches).
+     */
+    private double watcherPerEvent(ApiClient api, BridgeSettings settings) throws Exception {
+        WatchTarget target = new WatchTarget("rl", new ApiResource("", "v1", "pods", "Pod", true), "", "", "");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        AtomicLong handedOn = new AtomicLong();
+        // Taken on the watch thread as the last event arrives: after the stream ends the watcher reconnects and reads on.
+        AtomicLong cpuAtLast = new AtomicLong();
+        WatchSink counting = new WatchSink() {
+            @Override
+            public void accept(WatchBatch batch) {
+                if (handedOn.addAndGet(batch.events().size()) >= lines.size() && cpuAtLast.get() == 0) {
+                    cpuAtLast.set(threads.getCurrentThreadCpuTime());
+                }
+            }
+
+            @Override
+            public KnownObjects knownObjects(WatchTarget t) {
+                throw new IllegalStateException("the watch resumes; it never lists");
+            }
+        };
+        // Resumes at the first event's version, so it watches at once; the server's stream ends after the last.
+        Watcher watcher = new Watcher(target, api, counting, settings.watch(), "1", Pauser.REAL);
+        Thread thread = new Thread(watcher, "read-layers watch");
+        thread.start();
+        try {
+            BridgeRun.await(() -> cpuAtLast.get() != 0, 600_000, "the watcher to hand on " + lines.size() + " events");
+            return cpuAtLast.get() / 1000.0 / lines.size();
+        } finally {
+            watcher.stop();
+            thread.interrupt();
+            thread.join();
         }
     }
 
@@ -207,7 +255,8 @@ final class ReadSideLayers {
                 pending.writeTo(out);
                 out.flush();
             } catch (IOException e) {
-                System.err.println("read layers: " + e.getMessage());
+                // The client went away: the Watcher layer stops its watch as soon as it has every event,
+                // while it may already be reading the stream again.
             }
         }
 
