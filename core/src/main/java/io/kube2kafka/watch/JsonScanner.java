@@ -163,24 +163,27 @@ final class JsonScanner {
     String string(long span) throws MalformedEventException {
         int start = (int) (span >>> 32);
         int end = (int) span;
-        for (int i = start + 1; i < end - 1; i++) {
-            if (json[i] == '\\') {
-                return decode(start, end);
-            }
-        }
-        return new String(json, start + 1, end - start - 2, StandardCharsets.UTF_8);
+        return hasEscape(start, end) ? decode(start, end) : new String(json, start + 1, end - start - 2, StandardCharsets.UTF_8);
     }
 
     /** As {@link #repeatedString()}, for a span {@link #stringSpan} returned. */
     String repeatedString(long span) throws MalformedEventException {
         int start = (int) (span >>> 32);
         int end = (int) span;
-        for (int i = start + 1; i < end - 1; i++) {
-            if (json[i] == '\\') {
-                return decode(start, end);
-            }
+        if (hasEscape(start, end)) {
+            return decode(start, end);
         }
         return recent == null ? new String(json, start + 1, end - start - 2, StandardCharsets.UTF_8) : recent.get(json, start + 1, end - 1);
+    }
+
+    /** Whether the string between the quotes at {@code start} and {@code end - 1} holds an escape. */
+    private boolean hasEscape(int start, int end) {
+        for (int i = start + 1; i < end - 1; i++) {
+            if (json[i] == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The line's bytes, for comparing spans without decoding them. */
