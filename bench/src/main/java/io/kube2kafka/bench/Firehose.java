@@ -15,12 +15,9 @@ import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.EventType;
-import io.kube2kafka.watch.KnownObjects;
 import io.kube2kafka.watch.MalformedEventException;
 import io.kube2kafka.watch.Pauser;
-import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchSettings;
-import io.kube2kafka.watch.WatchSink;
 import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.Watcher;
 import io.kube2kafka.watch.Origin;
@@ -152,18 +149,7 @@ final class Firehose implements AutoCloseable {
             BridgeSettings settings = BridgeRun.settings(server.url(), bootstrapServers, "rs" + runId, extraHocon);
             ApiClient api = apiClient(settings);
             WatchTarget target = podsTarget(settings, api);
-            AtomicLong handedOn = new AtomicLong();
-            WatchSink counting = new WatchSink() {
-                @Override
-                public void accept(WatchBatch batch) {
-                    handedOn.addAndGet(batch.events().size());
-                }
-
-                @Override
-                public KnownObjects knownObjects(WatchTarget t) {
-                    throw new IllegalStateException("the watch resumes; it never lists");
-                }
-            };
+            CountingSink counting = new CountingSink();
             Watcher watcher = new Watcher(target, api, counting, settings.watch(), server.currentResourceVersion(), Pauser.REAL);
             Thread thread = new Thread(watcher, "read-side watch");
             thread.start();
@@ -174,7 +160,7 @@ final class Firehose implements AutoCloseable {
                 List<byte[]> lines = events.stream().map(PodEvent::line).toList();
                 RoundClock clock = RoundClock.settleAndStart();
                 streamToTheOneWatch(server, first, lines);
-                BridgeRun.await(() -> handedOn.get() >= count, 600_000, "the watcher to hand on " + count + " events");
+                BridgeRun.await(() -> counting.handedOn() >= count, 600_000, "the watcher to hand on " + count + " events");
                 long nanos = System.nanoTime() - clock.started();
                 return new Result(count, PodEvents.totalBytes(events), nanos, 0, nanos, clock.cpuNanos(), clock.threads().millisSince(),
                         clock.threads().nanosSince(name -> name.equals("read-side watch")));

@@ -3,13 +3,10 @@ package io.kube2kafka.bench;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiResource;
-import io.kube2kafka.watch.KnownObjects;
 import io.kube2kafka.watch.MalformedEventException;
 import io.kube2kafka.watch.Pauser;
-import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchLineParser;
 import io.kube2kafka.watch.WatchLineReader;
-import io.kube2kafka.watch.WatchSink;
 import io.kube2kafka.watch.WatchTarget;
 import io.kube2kafka.watch.Watcher;
 
@@ -143,22 +140,9 @@ final class ReadSideLayers {
     private double watcherPerEvent(ApiClient api, BridgeSettings settings) throws Exception {
         WatchTarget target = new WatchTarget("rl", new ApiResource("", "v1", "pods", "Pod", true), "", "", "");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        AtomicLong handedOn = new AtomicLong();
         // Taken on the watch thread as the last event arrives: after the stream ends the watcher reconnects and reads on.
         AtomicLong cpuAtLast = new AtomicLong();
-        WatchSink counting = new WatchSink() {
-            @Override
-            public void accept(WatchBatch batch) {
-                if (handedOn.addAndGet(batch.events().size()) >= lines.size() && cpuAtLast.get() == 0) {
-                    cpuAtLast.set(threads.getCurrentThreadCpuTime());
-                }
-            }
-
-            @Override
-            public KnownObjects knownObjects(WatchTarget t) {
-                throw new IllegalStateException("the watch resumes; it never lists");
-            }
-        };
+        CountingSink counting = new CountingSink(lines.size(), total -> cpuAtLast.set(threads.getCurrentThreadCpuTime()));
         // Resumes at the first event's version, so it watches at once; the server's stream ends after the last.
         Watcher watcher = new Watcher(target, api, counting, settings.watch(), "1", Pauser.REAL);
         Thread thread = new Thread(watcher, "read-layers watch");
