@@ -3,14 +3,13 @@ package io.kube2kafka.config;
 import io.kube2kafka.sim.SimResource;
 import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.watch.ApiClient;
-import io.kube2kafka.watch.ClusterConnection;
 import io.kube2kafka.watch.Discovery;
+import io.kube2kafka.watch.WidgetsCluster;
 import io.kube2kafka.watch.WatchTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,10 +22,8 @@ class DiscoveryDiffTest {
 
     @BeforeEach
     void start() {
-        server = SimulatedApiServer.builder().build().start();
-        server.addStandardResources();
-        server.addResource(new SimResource("example.com", "v1", "widgets", "Widget", true));
-        api = new ApiClient(ClusterConnection.plain(server.url().toString(), null), Duration.ofSeconds(30));
+        server = WidgetsCluster.start();
+        api = WidgetsCluster.client(server);
     }
 
     @AfterEach

@@ -3,9 +3,8 @@ package io.kube2kafka.config;
 import com.typesafe.config.ConfigFactory;
 import io.kube2kafka.sim.SimResource;
 import io.kube2kafka.sim.SimulatedApiServer;
-import io.kube2kafka.watch.ApiClient;
-import io.kube2kafka.watch.ClusterConnection;
 import io.kube2kafka.watch.Discovery;
+import io.kube2kafka.watch.WidgetsCluster;
 import io.kube2kafka.watch.WatchTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,10 +27,8 @@ class WholeClusterTest {
 
     @BeforeEach
     void start() {
-        server = SimulatedApiServer.builder().build().start();
-        server.addStandardResources();
-        server.addResource(new SimResource("example.com", "v1", "widgets", "Widget", true));
-        discovery = new Discovery(new ApiClient(ClusterConnection.plain(server.url().toString(), null), Duration.ofSeconds(30)));
+        server = WidgetsCluster.start();
+        discovery = new Discovery(WidgetsCluster.client(server));
     }
 
     @AfterEach

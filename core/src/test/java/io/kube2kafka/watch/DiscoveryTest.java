@@ -19,10 +19,8 @@ class DiscoveryTest {
 
     @BeforeEach
     void start() {
-        server = SimulatedApiServer.builder().build().start();
-        server.addStandardResources();
-        server.addResource(new SimResource("example.com", "v1", "widgets", "Widget", true));
-        discovery = new Discovery(new ApiClient(ClusterConnection.plain(server.url().toString(), null), Duration.ofSeconds(30)));
+        server = WidgetsCluster.start();
+        discovery = new Discovery(WidgetsCluster.client(server));
     }
 
     @AfterEach
