@@ -19,7 +19,6 @@ import io.kube2kafka.watch.WatchTarget;
 import io.kube2kafka.watch.WatchThreads;
 import io.kube2kafka.watch.Watcher;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -205,7 +204,7 @@ public final class KubernetesSourceTask extends SourceTask {
             if (batch.listSummary() != null) {
                 // With the list's resume point as its offset, so Connect commits it together with the list's end.
                 pending.add(new Pending(batch.target(), new RecordFactory.Outgoing(notificationTopic, Notifications.key(batch.target()),
-                        Notifications.snapshot(batch.target(), batch.listSummary()), new Header[0]), offset, null));
+                        Notifications.snapshot(batch.target(), batch.listSummary())), offset, null));
             }
             if (pending.size() > first) {
                 lastOfWatch.put(watch, pending.size() - 1);

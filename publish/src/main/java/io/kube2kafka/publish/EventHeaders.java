@@ -6,7 +6,6 @@ import io.kube2kafka.watch.Origin;
 import io.kube2kafka.watch.WatchEvent;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,17 +25,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * instance serves every record.
  */
 final class EventHeaders {
-    private static final Header[] TYPES = Arrays.stream(EventType.values())
-            .map(type -> header(HeaderNames.TYPE, type.name())).toArray(Header[]::new);
-    private static final Header[] ORIGINS = Arrays.stream(Origin.values())
-            .map(origin -> header(HeaderNames.ORIGIN, origin.label())).toArray(Header[]::new);
-    private static final Header[] REASONS = Arrays.stream(WatchEvent.Reason.values())
-            .map(reason -> header(HeaderNames.REASON, reason.label())).toArray(Header[]::new);
+    private static final TextHeader[] TYPES = Arrays.stream(EventType.values())
+            .map(type -> header(HeaderNames.TYPE, type.name())).toArray(TextHeader[]::new);
+    private static final TextHeader[] ORIGINS = Arrays.stream(Origin.values())
+            .map(origin -> header(HeaderNames.ORIGIN, origin.label())).toArray(TextHeader[]::new);
+    private static final TextHeader[] REASONS = Arrays.stream(WatchEvent.Reason.values())
+            .map(reason -> header(HeaderNames.REASON, reason.label())).toArray(TextHeader[]::new);
     /** The most headers an event has: the oversized marker's is added to them. */
     private static final int MOST = 15;
 
+    /**
+     * A header whose value is a string: Kafka's producer reads its UTF-8 bytes, the Connect task its
+     * text (Connect encodes header strings itself), so neither converts the other's form back.
+     */
+    record TextHeader(String key, String text, byte[] value) implements Header {
+    }
+
     /** The headers every event of one watch shares. */
-    private record OfWatch(String clusterUidValue, Header cluster, Header clusterUid, Header resource, Header watch) {
+    private record OfWatch(String clusterUidValue, TextHeader cluster, TextHeader clusterUid, TextHeader resource, TextHeader watch) {
         static OfWatch of(WatchTarget target) {
             return new OfWatch(target.clusterUid(), header(HeaderNames.CLUSTER, target.cluster()),
                     target.clusterUid() == null ? null : header(HeaderNames.CLUSTER_UID, target.clusterUid()),
@@ -54,13 +60,13 @@ final class EventHeaders {
      * @param uid the event's uid as UTF-8, shared with the record's key
      * @param oversizedBytes the size of the event a marker record stands in for; 0 for none
      */
-    Header[] of(WatchTarget target, WatchEvent event, byte[] uid, int oversizedBytes) {
+    TextHeader[] of(WatchTarget target, WatchEvent event, byte[] uid, int oversizedBytes) {
         OfWatch watch = watches.get(target);
         if (watch == null || !Objects.equals(watch.clusterUidValue(), target.clusterUid())) {
             watch = OfWatch.of(target);
             watches.put(target, watch);
         }
-        Header[] headers = new Header[MOST];
+        TextHeader[] headers = new TextHeader[MOST];
         int n = 0;
         headers[n++] = TYPES[event.type().ordinal()];
         headers[n++] = watch.cluster();
@@ -74,7 +80,7 @@ final class EventHeaders {
         if (event.name() != null) {
             headers[n++] = header(HeaderNames.NAME, event.name());
         }
-        headers[n++] = new RecordHeader(HeaderNames.UID, uid);
+        headers[n++] = new TextHeader(HeaderNames.UID, event.uid(), uid);
         headers[n++] = header(HeaderNames.RESOURCE_VERSION, event.resourceVersion());
         // From the event, not from the value: the parse read it from the bytes the API server sent, so a
         // transform that drops managedFields does not take it away, and a tombstone carries it like its DELETED.
@@ -101,7 +107,7 @@ final class EventHeaders {
         return n == headers.length ? headers : Arrays.copyOf(headers, n);
     }
 
-    private static Header header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    private static TextHeader header(String name, String value) {
+        return new TextHeader(name, value, value.getBytes(StandardCharsets.UTF_8));
     }
 }

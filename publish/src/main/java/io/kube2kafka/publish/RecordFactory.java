@@ -67,7 +67,7 @@ public final class RecordFactory {
         List<Outgoing> outgoing = outgoing(target, event);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outgoing.size());
         for (Outgoing record : outgoing) {
-            records.add(new ProducerRecord<>(record.topic(), null, record.key(), record.value(), Arrays.asList(record.headers)));
+            records.add(new ProducerRecord<>(record.topic(), null, record.key(), record.value(), Arrays.<Header>asList(record.headers)));
         }
         return records;
     }
@@ -90,14 +90,16 @@ public final class RecordFactory {
             value = oversized(target, event, value.length, limit);
         }
         List<Outgoing> records = new ArrayList<>(2);
-        records.add(new Outgoing(topic, key, value, headers.of(target, event, key, oversizedBytes)));
+        EventHeaders.TextHeader[] eventHeaders = headers.of(target, event, key, oversizedBytes);
+        records.add(new Outgoing(topic, key, value, eventHeaders));
         if (event.type() == EventType.DELETED && event.handover() != null) {
             // The object left this watch's selection but another watch of the topic selects it: its state,
             // in that watch's name, takes the tombstone's place, so the compacted topic keeps it. Always the
             // last record of the event: the publishers tell that watch's index where it is from that.
             records.addAll(outgoing(event.handover().watch(), event.handover().event()));
         } else if (tombstones && event.type() == EventType.DELETED) {
-            records.add(new Outgoing(topic, key, null, headers.of(target, event, key, 0)));
+            // The DELETED's own headers, but for the marker's size when the DELETED stood in for an oversized event.
+            records.add(new Outgoing(topic, key, null, oversizedBytes == 0 ? eventHeaders : headers.of(target, event, key, 0)));
         }
         return records;
     }
@@ -107,11 +109,16 @@ public final class RecordFactory {
         private final String topic;
         private final byte[] key;
         private final byte[] value;
-        /** Never changed once built: the producer's record copies them (once, from this view of the array). */
-        private final Header[] headers;
+        /** Never changed once built, so records may share them: the producer's record copies them from a view of the array. */
+        private final EventHeaders.TextHeader[] headers;
+
+        /** A record without headers (a notification). */
+        public Outgoing(String topic, byte[] key, byte[] value) {
+            this(topic, key, value, new EventHeaders.TextHeader[0]);
+        }
 
         /** @param value null for a tombstone */
-        public Outgoing(String topic, byte[] key, byte[] value, Header[] headers) {
+        Outgoing(String topic, byte[] key, byte[] value, EventHeaders.TextHeader[] headers) {
             this.topic = topic;
             this.key = key;
             this.value = value;
@@ -134,8 +141,8 @@ public final class RecordFactory {
         /** Header names to their UTF-8 values, in the order they are written. */
         public Map<String, String> headerValues() {
             Map<String, String> values = new LinkedHashMap<>();
-            for (Header header : headers) {
-                values.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            for (EventHeaders.TextHeader header : headers) {
+                values.put(header.key(), header.text());
             }
             return values;
         }
