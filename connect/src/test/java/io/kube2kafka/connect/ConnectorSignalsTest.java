@@ -21,7 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,14 +49,8 @@ class ConnectorSignalsTest {
         }
         BridgeHarness harness = new BridgeHarness(broker, server, "");
         String watch = harness.cluster() + "/core/pods";
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("name", "kube");
-        config.put("connector.class", KubernetesSourceConnector.class.getName());
-        config.put("tasks.max", "1");
+        Map<String, String> config = ConnectorConfigs.base("kube", 1, harness, server, broker);
         config.put("exactly.once.support", "required");
-        config.put("cluster", harness.cluster());
-        config.put("kubernetes.url", server.url().toString());
-        config.put("kafka.bootstrap-servers", broker.bootstrapServers());
         config.put("resources", "pods");
         config.put("watch.timeout", "5s");
         config.put("watch.backoff-initial", "50ms");

@@ -62,14 +62,8 @@ class KubernetesSourceConnectorTest {
     }
 
     private Map<String, String> connectorConfig(BridgeHarness harness, EmbeddedKafkaBroker broker, String resources, int tasks) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("name", CONNECTOR);
-        config.put("connector.class", KubernetesSourceConnector.class.getName());
-        config.put("tasks.max", Integer.toString(tasks));
+        Map<String, String> config = ConnectorConfigs.base(CONNECTOR, tasks, harness, server, broker);
         config.put("exactly.once.support", "required");
-        config.put("cluster", harness.cluster());
-        config.put("kubernetes.url", server.url().toString());
-        config.put("kafka.bootstrap-servers", broker.bootstrapServers());
         config.put("resources", resources);
         config.put("watch.timeout", "5s");
         config.put("watch.backoff-initial", "50ms");

@@ -14,7 +14,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,13 +41,7 @@ class TaskWatchMetricsTest {
     void aRefusedWatchIsReportedInTheTasksPluginMetricsWhileTheTaskKeepsRunning(EmbeddedKafkaBroker broker) throws Exception {
         BridgeHarness harness = new BridgeHarness(broker, server, "");
         server.forbid("secrets");
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("name", CONNECTOR);
-        config.put("connector.class", KubernetesSourceConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("cluster", harness.cluster());
-        config.put("kubernetes.url", server.url().toString());
-        config.put("kafka.bootstrap-servers", broker.bootstrapServers());
+        Map<String, String> config = ConnectorConfigs.base(CONNECTOR, 1, harness, server, broker);
         config.put("resources", "pods,secrets");
         config.put("watch.backoff-initial", "50ms");
         config.put("watch.authorization-backoff", "1s");

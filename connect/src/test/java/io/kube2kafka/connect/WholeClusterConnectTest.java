@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,13 +47,7 @@ class WholeClusterConnectTest {
         server.create("pods", "default", "p1", Map.of());
         BridgeHarness harness = new BridgeHarness(broker, server, "");
         try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), harness.cluster() + ".connect")) {
-            Map<String, String> config = new LinkedHashMap<>();
-            config.put("name", CONNECTOR);
-            config.put("connector.class", KubernetesSourceConnector.class.getName());
-            config.put("tasks.max", "2");
-            config.put("cluster", harness.cluster());
-            config.put("kubernetes.url", server.url().toString());
-            config.put("kafka.bootstrap-servers", broker.bootstrapServers());
+            Map<String, String> config = ConnectorConfigs.base(CONNECTOR, 2, harness, server, broker);
             config.put("resources", "*");
             config.put("watch.discovery-interval", "500ms");
             config.put("watch.timeout", "5s");
