@@ -6,7 +6,6 @@ import io.kube2kafka.broker.EmbeddedKafkaBroker;
 import io.kube2kafka.sim.Chunking;
 import io.kube2kafka.sim.ClusterBackup;
 import io.kube2kafka.sim.SimulatedApiServer;
-import io.kube2kafka.sim.TooLargeAnswer;
 import io.kube2kafka.testing.Await;
 import io.kube2kafka.testing.BridgeHarness;
 import io.kube2kafka.testing.KafkaBroker;
@@ -22,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -94,8 +95,10 @@ class RestoredClusterTest {
             harness.awaitTopicMatchesCluster("pods", "core", "pods");
             Map<String, String> live = harness.read("core", "pods").liveResourceVersions();
             assertFalse(live.containsKey(lostD) || live.containsKey(lostE), "objects of the lost history are gone: " + live);
-            assertTrue(server.tooLargeAnswers().stream().anyMatch(TooLargeAnswer::inWatch),
-                    "the server refused the resumed watch with an ERROR event: " + server.tooLargeAnswers());
+            assertTrue(server.tooLargeAnswers().stream().anyMatch(answer -> !answer.inWatch() && answer.requested() == Long.parseLong(checkpoint)),
+                    "the server refused a list at the checkpoint with 504: " + server.tooLargeAnswers());
+            assertFalse(server.requests().stream().anyMatch(r -> r.isWatch() && checkpoint.equals(r.query().get("resourceVersion"))),
+                    "no watch from the checkpoint, which the server would have accepted and kept silent");
             assertEquals(1, bridge.watchStatuses().get(0).relists(), "one list and comparison instead of resuming");
             WatchStatus restored = bridge.watchStatuses().get(0);
             assertEquals(1L, restored.listsByCause().get(ListCause.TOO_LARGE_RESOURCE_VERSION), "listed because of the restore");
@@ -133,8 +136,8 @@ class RestoredClusterTest {
             harness.awaitTopicMatchesCluster("pods", "core", "pods");
             WatchStatus status = bridge.watchStatuses().get(0);
             assertEquals(0, status.relists(), "the watch resumed where it stopped");
-            assertEquals(List.of(), server.requests().stream().filter(r -> r.path().endsWith("/pods") && !r.isWatch()).toList(),
-                    "no list request: the lag was waited out");
+            assertEquals(List.of(), server.requests().stream().filter(r -> r.path().endsWith("/pods") && r.isConsistentList()).toList(),
+                    "no list and comparison (a consistent read): the lag was waited out");
         }
     }
 
@@ -154,6 +157,53 @@ class RestoredClusterTest {
         // A consistent list (no resourceVersion) is always served.
         assertTrue(new String(api.get("/api/v1/pods", Map.of("limit", "10")), StandardCharsets.UTF_8).contains("\"name\":\"a\""));
         assertFalse(new ApiException(504, "Timeout", "request timed out", null).isResourceVersionTooLarge(), "not every timeout");
+    }
+
+    @Test
+    void aClusterRestoredWhileTheBridgeRunsIsFoundWhenTheWatchReconnects(EmbeddedKafkaBroker broker) throws Exception {
+        for (String name : List.of("a", "b")) {
+            server.create("pods", "default", name, Map.of("app", "web"));
+        }
+        BridgeHarness harness = new BridgeHarness(broker, server, "resources = [ pods ]\n watch.too-large-retry = 1s");
+        try (Bridge bridge = harness.startWatching()) {
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+            ClusterBackup backup = server.backup();
+            String lost = uid(server.create("pods", "default", "lost", Map.of("app", "web")));
+            for (int i = 0; i < 5; i++) {
+                server.update("pods", "default", "a", pod -> pod.with("metadata").with("labels").put("lost", "yes"));
+            }
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+            String watchedUpTo = server.currentResourceVersion();
+
+            // etcd restored under the running bridge: the API server drops its watches, and the bridge reconnects
+            // from a version the restored cluster has not reached.
+            server.restore(backup);
+            server.create("pods", "default", "after", Map.of("app", "web"));
+            assertTrue(Long.parseLong(server.currentResourceVersion()) < Long.parseLong(watchedUpTo));
+
+            harness.awaitTopicMatchesCluster("pods", "core", "pods");
+            assertFalse(harness.read("core", "pods").liveResourceVersions().containsKey(lost), "the lost object is deleted");
+            assertEquals(1L, bridge.watchStatuses().get(0).listsByCause().get(ListCause.TOO_LARGE_RESOURCE_VERSION), "listed because of the restore");
+        }
+    }
+
+    @Test
+    void aPlainWatchFromAVersionTheServerHasNotReachedIsAcceptedAndSilentUntilTheCounterPassesIt() throws Exception {
+        server.create("pods", "default", "a", Map.of());
+        ApiClient api = new ApiClient(ClusterConnection.plain(server.url().toString(), null), Duration.ofSeconds(30));
+        long ahead = Long.parseLong(server.currentResourceVersion()) + 3;
+        try (ApiClient.WatchStream watch = api.watch("/api/v1/pods", Map.of("watch", "true", "resourceVersion", Long.toString(ahead),
+                "allowWatchBookmarks", "true"))) {
+            for (int i = 0; i < 4; i++) {
+                server.create("pods", "default", "n" + i, Map.of());
+            }
+            String first = new BufferedReader(new InputStreamReader(watch.body(), StandardCharsets.UTF_8)).readLine();
+            JsonNode event = JSON.readTree(first);
+            assertEquals("ADDED", event.path("type").asText(), first);
+            assertEquals(Long.toString(ahead + 1), event.path("object").path("metadata").path("resourceVersion").asText(),
+                    "every event up to the version asked for was dropped, without an error: " + first);
+        }
+        assertEquals(List.of(), server.tooLargeAnswers(), "the watch was not refused");
     }
 
     @Test

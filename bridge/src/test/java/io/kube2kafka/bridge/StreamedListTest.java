@@ -94,9 +94,9 @@ class StreamedListTest {
         List<RecordedRequest> pods = podRequests();
         if (mode.equals("paginated")) {
             assertTrue(pods.stream().noneMatch(r -> r.query().containsKey("sendInitialEvents")), "paginated never streams: " + pods);
-            assertTrue(pods.stream().anyMatch(RecordedRequest::isPaginatedList));
+            assertTrue(pods.stream().anyMatch(RecordedRequest::isConsistentList));
         } else {
-            assertTrue(pods.stream().noneMatch(RecordedRequest::isPaginatedList), "auto streams the relist: " + pods);
+            assertTrue(pods.stream().noneMatch(RecordedRequest::isConsistentList), "auto streams the relist: " + pods);
             assertTrue(pods.stream().anyMatch(RecordedRequest::isWatchList));
         }
     }
@@ -116,7 +116,7 @@ class StreamedListTest {
             harness.awaitTopicMatchesCluster("pods", "core", "pods");
             List<RecordedRequest> pods = podRequests();
             assertEquals(1, pods.stream().filter(RecordedRequest::isWatchList).count(), "refused once, never asked again: " + pods);
-            assertEquals(2, pods.stream().filter(RecordedRequest::isPaginatedList).count(), "the first list and the relist, page by page");
+            assertEquals(2, pods.stream().filter(RecordedRequest::isConsistentList).count(), "the first list and the relist, page by page");
         }
     }
 

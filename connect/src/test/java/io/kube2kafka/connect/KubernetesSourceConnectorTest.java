@@ -204,7 +204,7 @@ class KubernetesSourceConnectorTest {
         }
         // The task's Watcher is the bridge's: with watch.initial-list = auto it relists as a WatchList stream.
         assertTrue(server.requests().stream().anyMatch(io.kube2kafka.sim.RecordedRequest::isWatchList), "the relist was streamed");
-        assertTrue(server.requests().stream().noneMatch(io.kube2kafka.sim.RecordedRequest::isPaginatedList), "and not paginated");
+        assertTrue(server.requests().stream().noneMatch(io.kube2kafka.sim.RecordedRequest::isConsistentList), "and not paginated");
         List<ConsumerRecord<byte[], byte[]>> added = harness.read("core", "pods").records().stream()
                 .filter(r -> !recordsBefore.contains(r.partition() + "@" + r.offset())).toList();
         Map<String, String> after = harness.live("pods");

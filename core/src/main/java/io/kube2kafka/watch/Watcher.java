@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       The list's own resourceVersion (not the last item's) is the resume point.</li>
  *   <li>Watch from the resume point with bookmarks. Every event is handed on as its line completes,
  *       with its resourceVersion as the new resume point; a bookmark only moves the resume point.</li>
+ *   <li>Before a watch resumes from a version it did not just list at, a one-object list at that version
+ *       asks whether the API server has reached it ({@link ResumeCheck}): a watch from a version the
+ *       server has not reached is accepted silently.</li>
  *   <li>A watch that ends normally (timeoutSeconds) is reopened from the resume point. 410 Expired,
  *       as a status or as an ERROR event in a 200 stream, clears it, so the next round lists. So does
  *       "Too large resource version" once it outlasts a short retry ({@link TooLargeResourceVersion}).</li>
@@ -56,6 +59,7 @@ public final class Watcher implements Runnable {
     private final ListPageParser pageParser = new ListPageParser();
     private final WatchStatus status;
     private final TooLargeResourceVersion tooLarge;
+    private final ResumeCheck resumeCheck;
     private final SelectionCheck selection;
     private final InitialListChoice initialList;
     private final ListEnding listEnding;
@@ -90,6 +94,7 @@ public final class Watcher implements Runnable {
         this.nextListCause = resume.listCause();
         this.status = new WatchStatus(target);
         this.tooLarge = new TooLargeResourceVersion(target, settings.tooLargeRetry());
+        this.resumeCheck = new ResumeCheck(api, target);
         this.initialList = new InitialListChoice(settings.initialList());
         this.listEnding = new ListEnding(target, this.sink, selection, settings.pageSize());
     }
@@ -154,6 +159,8 @@ public final class Watcher implements Runnable {
                 } else {
                     if (resourceVersion == null) {
                         resourceVersion = listAndCompare();
+                    } else {
+                        resumeCheck.confirmReached(resourceVersion);
                     }
                     started = System.nanoTime();
                     events = watchFrom(resourceVersion);

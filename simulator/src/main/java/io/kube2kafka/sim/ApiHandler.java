@@ -322,15 +322,12 @@ final class ApiHandler {
       out.json(400, Status.failure(400, "BadRequest", "invalid resourceVersion or timeoutSeconds: " + e.getMessage()));
       return true;
     }
-    if (from != null) {
-      // The cacher waits for the watch cache to reach the version (waitUntilFreshAndBlock, up to
-      // blockTimeout = 3 s) and then, since the request has passed authentication and parsing,
-      // answers an error "with a watch event of type ERROR, rather than a directly returned error"
-      // (Cacher.Watch: return newErrWatcher(err), nil; k8s.io/apiserver/pkg/storage/cacher/cacher.go).
-      // Since 1.27 the cacher waits like this for watches with sendInitialEvents; a plain watch from a
-      // version the cache has not reached may instead be accepted and stay silent until the cache
-      // passes it (cacher tests, TestEmptyWatchEventCache "RV+1"). The simulator gives the answer a
-      // client can act on, the one the issue measured ("Too large resource version: 1130, current: 1030").
+    if (from != null && initialEvents) {
+      // With sendInitialEvents the cacher waits for the watch cache to reach the version
+      // (waitUntilWatchCacheFreshAndForceAllEvents -> waitUntilFreshAndBlock, up to 3 s) and then, since the
+      // request has passed authentication and parsing, answers "with a watch event of type ERROR, rather than a
+      // directly returned error" (Cacher.Watch: return newErrWatcher(err), nil;
+      // k8s.io/apiserver/pkg/storage/cacher/cacher.go).
       long current = state.awaitServedVersion(from, settings.tooLargeWait);
       if (current < from) {
         tooLargeAnswers.add(new TooLargeAnswer(true, request.path(), from, current));
@@ -340,6 +337,11 @@ final class ApiHandler {
         return true;
       }
     }
+    // A plain watch from a version the watch cache has not reached is accepted and stays silent: the cacher
+    // does not wait for it, getAllEventsSinceLocked has no upper bound (it binary-searches for the first
+    // event newer than the version and finds none), and the cacheWatcher drops every event and bookmark
+    // not newer than the version it started from (cache_watcher.go). Once the cluster's counter passes
+    // the version, events flow again (watch_cache.go, k8s.io/apiserver/pkg/storage/cacher).
     ObjectNode rawRefusal = initialEvents ? rawLists.refusal(resource, namespace, filter) : null;
     if (rawRefusal != null) {
       out.json(400, rawRefusal);

@@ -27,6 +27,11 @@ public record RecordedRequest(
     return !isWatch() && query.containsKey("limit");
   }
 
+  /** A list page that asks for the most recent data (no resourceVersion, no continue): how a list and comparison starts. */
+  public boolean isConsistentList() {
+    return isPaginatedList() && !query.containsKey("resourceVersion") && !query.containsKey("continue");
+  }
+
   public boolean isWatch() {
     String watch = query.get("watch");
     return "1".equals(watch) || "true".equals(watch);

@@ -282,8 +282,9 @@ public final class SimulatedApiServer implements AutoCloseable {
   /**
    * From now on the server answers like an API server whose watch cache lags behind at
    * {@code resourceVersion} (behind a load balancer, the bridge may meet it after a fresher one):
-   * a list or watch at a newer version waits for it, then is refused as too large. {@link #catchUp}
-   * ends it.
+   * a list at a newer version waits for it, then is refused as too large (so is a WatchList); a plain
+   * watch from a newer version is accepted and stays silent, as the watch cache's is.
+   * {@link #catchUp} ends it.
    */
   public void lagBehind(String resourceVersion) {
     state.lagAt(Long.parseLong(resourceVersion));

@@ -141,7 +141,8 @@ final class WatchSession {
       if (event == null) {
         if (System.nanoTime() - nextBookmark >= 0) {
           long version = state.bookmarkVersionIfDrained(queue);
-          if (version >= 0 && !write(bookmark(version))) {
+          // Not below the version the watch started from: the cacheWatcher drops those (cache_watcher.go).
+          if (version >= 0 && version >= afterVersion && !write(bookmark(version))) {
             return false;
           }
           nextBookmark = System.nanoTime() + bookmarkInterval.toNanos();
