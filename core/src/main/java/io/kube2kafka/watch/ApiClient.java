@@ -108,6 +108,18 @@ public final class ApiClient {
         return JSON.readTree(get(path, Map.of()));
     }
 
+    /** A JSON document and the media type the server chose for it among those the request accepted. */
+    public record Negotiated(String contentType, JsonNode body) {
+    }
+
+    /** A JSON document asked for with {@code accept}, for content negotiation (aggregated discovery). */
+    public Negotiated getJson(String path, String accept) throws IOException {
+        Request request = request(path, Map.of()).newBuilder().header("Accept", accept).build();
+        try (Response response = execute(requests.newCall(request))) {
+            return new Negotiated(String.valueOf(response.header("Content-Type")), JSON.readTree(response.body().bytes()));
+        }
+    }
+
     /** A whole response body; for list pages, whose size the page limit bounds. */
     public byte[] get(String path, Map<String, String> query) throws IOException {
         try (Response response = execute(requests.newCall(request(path, query)))) {

@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class Discovery {
     private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
-    private final ApiClient api;
+    private final DiscoveryDocuments documents;
     private List<GroupVersions> groups;
     private final Map<String, List<ApiResource>> resourcesByGroupVersion = new HashMap<>();
 
@@ -39,7 +39,7 @@ public final class Discovery {
     }
 
     public Discovery(ApiClient api) {
-        this.api = api;
+        this.documents = new DiscoveryDocuments(api);
     }
 
     /**
@@ -236,16 +236,8 @@ public final class Discovery {
         return resources;
     }
 
-    private final Map<String, JsonNode> resourceLists = new HashMap<>();
-
     private JsonNode resourceList(String group, String version) throws IOException {
-        String path = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
-        JsonNode list = resourceLists.get(path);
-        if (list == null) {
-            list = api.getJson(path);
-            resourceLists.put(path, list);
-        }
-        return list;
+        return documents.resourceList(group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version);
     }
 
     private static ApiResource toResource(String group, String version, JsonNode entry) {
@@ -259,11 +251,11 @@ public final class Discovery {
         }
         List<GroupVersions> found = new ArrayList<>();
         List<String> coreVersions = new ArrayList<>();
-        api.getJson("/api").path("versions").forEach(v -> coreVersions.add(v.asText()));
+        documents.root("/api").path("versions").forEach(v -> coreVersions.add(v.asText()));
         if (!coreVersions.isEmpty()) {
             found.add(new GroupVersions("", coreVersions, coreVersions.get(0)));
         }
-        for (JsonNode group : api.getJson("/apis").path("groups")) {
+        for (JsonNode group : documents.root("/apis").path("groups")) {
             List<String> versions = new ArrayList<>();
             group.path("versions").forEach(v -> versions.add(v.path("version").asText()));
             String preferred = group.path("preferredVersion").path("version").asText(versions.isEmpty() ? "" : versions.get(0));

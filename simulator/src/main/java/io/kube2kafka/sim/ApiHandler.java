@@ -1,11 +1,13 @@
 package io.kube2kafka.sim;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,13 +108,29 @@ final class ApiHandler {
       switch (first) {
         case "version" -> out.json(200, Discovery.version());
         case "healthz", "livez", "readyz" -> out.text(200, "ok");
-        case "api" -> out.json(200, Discovery.apiVersions(serverAddress.get()));
+        case "api" -> {
+          if (settings.aggregatedDiscovery && AggregatedDiscovery.wanted(request)) {
+            out.json(200, AggregatedDiscovery.of(Map.of("", List.of("v1")), this::servedResourceList), AggregatedDiscovery.HEADERS);
+          } else {
+            out.json(200, Discovery.apiVersions(serverAddress.get()));
+          }
+        }
         case "apis" -> {
           ObjectNode groups = Discovery.groupList(registry.all());
           if (settings.accessReviews) {
             ((com.fasterxml.jackson.databind.node.ArrayNode) groups.get("groups")).add(AccessReviews.groupEntry());
           }
-          out.json(200, groups);
+          if (settings.aggregatedDiscovery && AggregatedDiscovery.wanted(request)) {
+            Map<String, List<String>> versions = new LinkedHashMap<>();
+            for (JsonNode group : groups.path("groups")) {
+              List<String> names = new ArrayList<>();
+              group.path("versions").forEach(v -> names.add(v.path("version").asText()));
+              versions.put(group.path("name").asText(), names);
+            }
+            out.json(200, AggregatedDiscovery.of(versions, this::servedResourceList), AggregatedDiscovery.HEADERS);
+          } else {
+            out.json(200, groups);
+          }
         }
         default -> notFound(out);
       }
@@ -141,6 +159,14 @@ final class ApiHandler {
     }
     notFound(out);
     return true;
+  }
+
+  /** What /api/{version} or /apis/{group}/{version} serves, or null for a group whose API server does not answer. */
+  private ObjectNode servedResourceList(String group, String version) {
+    if (settings.accessReviews && group.equals(AccessReviews.GROUP) && version.equals(AccessReviews.VERSION)) {
+      return AccessReviews.resourceList();
+    }
+    return registry.isUnavailable(group) ? null : Discovery.resourceList(registry, group, version);
   }
 
   private boolean groupVersion(String group, String version, List<String> rest, HttpRequest request,

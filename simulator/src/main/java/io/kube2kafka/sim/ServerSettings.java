@@ -17,6 +17,8 @@ final class ServerSettings {
   volatile EventFlushListener flushListener = EventFlushListener.NONE;
   /** The WatchList feature gate: off, a watch with sendInitialEvents answers 422 Invalid. */
   volatile boolean watchList = true;
+  /** Aggregated discovery (GA in 1.30): off, /api and /apis answer only the legacy documents, as before 1.26. */
+  volatile boolean aggregatedDiscovery = true;
   /**
    * How long a read at a resourceVersion the server has not reached waits for it before it is refused
    * as too large: the watch cache's blockTimeout, 3 s.

@@ -323,6 +323,15 @@ public final class SimulatedApiServer implements AutoCloseable {
   }
 
   /**
+   * Aggregated discovery. On (the default, as since Kubernetes 1.27), /api and /apis answer a client that
+   * asks for {@code application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList} with every group
+   * version's resources in one document; off, only the legacy documents, as an API server before 1.26.
+   */
+  public void setAggregatedDiscovery(boolean enabled) {
+    settings.aggregatedDiscovery = enabled;
+  }
+
+  /**
    * The next {@code count} WatchList streams end cleanly after at most {@code afterInitialEvents} of their
    * initial ADDED events, before the bookmark that would complete their list: a list that only looks
    * complete (kubernetes #140890).
