@@ -2,6 +2,7 @@ package io.kube2kafka.bench;
 
 import io.kube2kafka.sim.ClusterChurn;
 import io.kube2kafka.sim.Http2Transport;
+import io.kube2kafka.sim.RecordedRequest;
 import io.kube2kafka.sim.SimResource;
 import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.LoopbackTls;
@@ -92,6 +93,7 @@ final class Width {
         command.add("width" + (http2 ? "2" : "1") + runId);
         command.add(Integer.toString(resources));
         command.add(Integer.toString(windowSeconds));
+        server.clearRequests();
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ScheduledExecutorService churning = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "width-churn"));
         churning.scheduleWithFixedDelay(churn::step, CHURN_EVERY_MILLIS, CHURN_EVERY_MILLIS, TimeUnit.MILLISECONDS);
@@ -106,6 +108,9 @@ final class Width {
                 System.out.println("   " + protocol + ": " + line);
                 if (line.startsWith("streaming ")) {
                     openWatches[0] = server.openWatchCount();
+                    // Aggregated discovery makes a round two requests, whatever the number of CRDs.
+                    System.out.println("   " + protocol + ": discovery requests until then: "
+                            + server.requests().stream().filter(RecordedRequest::isDiscovery).count());
                 }
                 if (line.startsWith("churn ")) {
                     // The quiet window: nothing changes in the cluster, only bookmarks and pings flow.

@@ -81,9 +81,7 @@ class AggregatedDiscoveryTest {
                 "a stale group version is never remembered as failed");
     }
 
-    /** Requests for discovery documents (/api, /apis and group versions), not for objects. */
     private List<RecordedRequest> discoveryRequests() {
-        return server.requests().stream().filter(r -> r.path().equals("/api") || r.path().equals("/apis")
-                || r.path().matches("/api/v1|/apis/[^/]+(/[^/]+)?")).toList();
+        return server.requests().stream().filter(RecordedRequest::isDiscovery).toList();
     }
 }

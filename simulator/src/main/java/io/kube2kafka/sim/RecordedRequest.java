@@ -32,6 +32,11 @@ public record RecordedRequest(
     return isPaginatedList() && !query.containsKey("resourceVersion") && !query.containsKey("continue");
   }
 
+  /** A GET of a discovery document: /api, /apis, /api/{version}, /apis/{group} or /apis/{group}/{version}. */
+  public boolean isDiscovery() {
+    return path.matches("/api(/[^/]+)?|/apis(/[^/]+){0,2}");
+  }
+
   public boolean isWatch() {
     String watch = query.get("watch");
     return "1".equals(watch) || "true".equals(watch);
