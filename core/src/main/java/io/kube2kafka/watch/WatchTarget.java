@@ -1,5 +1,7 @@
 package io.kube2kafka.watch;
 
+import java.util.Map;
+
 import java.util.Objects;
 
 /**
@@ -57,6 +59,16 @@ public final class WatchTarget {
 
     public String fieldSelector() {
         return fieldSelector;
+    }
+
+    /** Adds this watch's selectors to a list or watch request's query, so lists and watches select alike. */
+    void addSelectorsTo(Map<String, String> query) {
+        if (!labelSelector.isEmpty()) {
+            query.put("labelSelector", labelSelector);
+        }
+        if (!fieldSelector.isEmpty()) {
+            query.put("fieldSelector", fieldSelector);
+        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.kube2kafka.watch;
 
-import io.kube2kafka.watch.ListPageParser.ListPage;
-import io.kube2kafka.watch.ListPageParser.ListedObject;
 import io.kube2kafka.watch.WatchLineParser.ParsedLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +54,10 @@ public final class Watcher implements Runnable {
     private final Backoff backoff;
     private final RelistBackoff relistBackoff;
     private final WatchLineParser lineParser = new WatchLineParser();
-    private final ListPageParser pageParser = new ListPageParser();
     private final WatchStatus status;
     private final TooLargeResourceVersion tooLarge;
     private final ResumeCheck resumeCheck;
+    private final PaginatedList paginatedList;
     private final SelectionCheck selection;
     private final InitialListChoice initialList;
     private final ListEnding listEnding;
@@ -95,6 +93,7 @@ public final class Watcher implements Runnable {
         this.status = new WatchStatus(target);
         this.tooLarge = new TooLargeResourceVersion(target, settings.tooLargeRetry());
         this.resumeCheck = new ResumeCheck(api, target);
+        this.paginatedList = new PaginatedList(target, api, this.sink, status, settings.pageSize());
         this.initialList = new InitialListChoice(settings.initialList());
         this.listEnding = new ListEnding(target, this.sink, selection, settings.pageSize());
     }
@@ -292,8 +291,8 @@ public final class Watcher implements Runnable {
     }
 
     /**
-     * Lists every object, page by page, and hands on only what differs from what downstream holds.
-     * A consistent read (no resourceVersion), because the point of a relist is the truth after a gap.
+     * Lists every object page by page ({@link PaginatedList}) and hands on only what differs from what
+     * downstream holds.
      *
      * @return the list's resourceVersion, where the watch continues
      */
@@ -301,44 +300,7 @@ public final class Watcher implements Runnable {
         status.startedReadingTopic();
         ListComparison comparison = new ListComparison(sink.knownObjects(target), nextListCause, ListMethod.PAGINATED_LIST, gapFrom,
                 resnapshotNext, Instant.now());
-        String continueToken = null;
-        String listResourceVersion = null;
-        long started = System.nanoTime();
-        long lastProgress = started;
-        do {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("limit", Integer.toString(settings.pageSize()));
-            if (continueToken != null) {
-                query.put("continue", continueToken);
-            }
-            addSelectors(query);
-            ListPage page = pageParser.parse(api.get(target.resource().collectionPath(target.namespace()), query), target.resource());
-            if (listResourceVersion == null) {
-                listResourceVersion = page.resourceVersion();
-            }
-            List<WatchEvent> events = new ArrayList<>();
-            for (ListedObject item : page.items()) {
-                WatchEvent event = comparison.compare(item.uid(), item.namespace(), item.name(), item.resourceVersion(), item.attribution(),
-                        item::eventJson);
-                if (event != null) {
-                    events.add(event);
-                }
-            }
-            if (!events.isEmpty()) {
-                sink.accept(new WatchBatch(target, events, null));
-            }
-            continueToken = page.continueToken();
-            status.listing(comparison.listedCount());
-            // A large first list logs progress about every 10 s (not every page), so it is never silent for long.
-            if (continueToken != null && System.nanoTime() - lastProgress >= 10_000_000_000L) {
-                lastProgress = System.nanoTime();
-                log.info("{}: listed {} objects so far ({} changed, {} objects/s)", target, comparison.listedCount(), comparison.handedOn(),
-                        comparison.listedCount() * 1_000_000_000L / Math.max(1, lastProgress - started));
-            }
-        } while (continueToken != null && !stopping);
-        if (stopping) {
-            throw new InterruptedException("stopped during a list");
-        }
+        String listResourceVersion = paginatedList.read(comparison, () -> stopping);
         return finishList(comparison, listResourceVersion);
     }
 
@@ -430,7 +392,7 @@ public final class Watcher implements Runnable {
         query.put("allowWatchBookmarks", "true");
         long timeout = settings.timeout().toSeconds();
         query.put("timeoutSeconds", Long.toString(timeout + ThreadLocalRandom.current().nextLong(timeout + 1)));
-        addSelectors(query);
+        target.addSelectorsTo(query);
         return query;
     }
 
@@ -625,15 +587,6 @@ public final class Watcher implements Runnable {
 
     private String lastSeen(List<WatchEvent> pending) {
         return pending.isEmpty() ? resourceVersion : pending.get(pending.size() - 1).resourceVersion();
-    }
-
-    private void addSelectors(Map<String, String> query) {
-        if (!target.labelSelector().isEmpty()) {
-            query.put("labelSelector", target.labelSelector());
-        }
-        if (!target.fieldSelector().isEmpty()) {
-            query.put("fieldSelector", target.fieldSelector());
-        }
     }
 
     private static String describe(ParsedLine parsed) {
