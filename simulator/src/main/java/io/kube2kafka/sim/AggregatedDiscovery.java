@@ -3,6 +3,7 @@ package io.kube2kafka.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,17 @@ final class AggregatedDiscovery {
       }
     }
     return false;
+  }
+
+  /** An APIGroupList's groups and their versions, preferred first, in its order. */
+  static Map<String, List<String>> versionsOf(ObjectNode groupList) {
+    Map<String, List<String>> versions = new LinkedHashMap<>();
+    for (JsonNode group : groupList.path("groups")) {
+      List<String> names = new ArrayList<>();
+      group.path("versions").forEach(v -> names.add(v.path("version").asText()));
+      versions.put(group.path("name").asText(), names);
+    }
+    return versions;
   }
 
   /**

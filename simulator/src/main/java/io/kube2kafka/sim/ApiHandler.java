@@ -1,13 +1,11 @@
 package io.kube2kafka.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,13 +119,8 @@ final class ApiHandler {
             ((com.fasterxml.jackson.databind.node.ArrayNode) groups.get("groups")).add(AccessReviews.groupEntry());
           }
           if (settings.aggregatedDiscovery && AggregatedDiscovery.wanted(request)) {
-            Map<String, List<String>> versions = new LinkedHashMap<>();
-            for (JsonNode group : groups.path("groups")) {
-              List<String> names = new ArrayList<>();
-              group.path("versions").forEach(v -> names.add(v.path("version").asText()));
-              versions.put(group.path("name").asText(), names);
-            }
-            out.json(200, AggregatedDiscovery.of(versions, this::servedResourceList), AggregatedDiscovery.HEADERS);
+            out.json(200, AggregatedDiscovery.of(AggregatedDiscovery.versionsOf(groups), this::servedResourceList),
+                AggregatedDiscovery.HEADERS);
           } else {
             out.json(200, groups);
           }
