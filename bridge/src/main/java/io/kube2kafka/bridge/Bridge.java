@@ -218,7 +218,6 @@ public final class Bridge implements AutoCloseable {
      * readiness names them. A name not served once the group answers stops the bridge, as at start-up.
      */
     private void followPending(ClusterFeed feed, ResolvedTargets first) {
-        waiting.put(feed.name(), "streaming " + first.targets().size() + " watch(es); waiting for discovery: " + first.describePending());
         PendingResources.Changes changes = new PendingResources.Changes() {
             @Override
             public void start(List<WatchTarget> appeared) throws Exception {
@@ -241,6 +240,7 @@ public final class Bridge implements AutoCloseable {
                         ? unknown.inCluster(feed.name(), feed.entryPath()) : e);
             }
         };
+        changes.pending(first); // readiness names them from the start, not only once the thread runs
         Thread starter = new Thread(new PendingResources(feed.name(), first, feed::identifiedWatches, changes,
                 settings.watch().backoffInitial(), settings.watch().backoffMax(), pauser), "pending " + feed.name());
         starters.add(starter);
