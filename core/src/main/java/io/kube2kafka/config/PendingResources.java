@@ -66,8 +66,8 @@ public final class PendingResources implements Runnable {
     public void run() {
         while (!last.complete()) {
             Duration pause = backoff.nextDelay();
-            log.warn("cluster {}: streaming {} watch(es) while {}; retrying in {} ms", cluster, started.size(), last.describePending(),
-                    pause.toMillis());
+            log.warn("cluster {}: {} (next attempt in {} ms; its {} other watch(es) stream meanwhile)", cluster, last.describePending(),
+                    pause.toMillis(), started.size());
             changes.pending(last);
             try {
                 pauser.pause(pause);
