@@ -6,6 +6,8 @@ import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ClusterSettings;
 import io.kube2kafka.config.ConfigKeys;
 import io.kube2kafka.config.KafkaSettings;
+import io.kube2kafka.config.PendingResources;
+import io.kube2kafka.config.ResolvedTargets;
 import io.kube2kafka.publish.Checkpoints;
 import io.kube2kafka.publish.KafkaClients;
 import io.kube2kafka.publish.PublisherSettings;
@@ -53,6 +55,8 @@ import java.util.function.UnaryOperator;
  * stream. With several, each gets one discovery attempt in {@link #start} (so an unknown resource in a
  * reachable cluster is still a start-up error), and a cluster that cannot be reached then retries on a
  * starter thread of its own while the others stream; {@link #waitingClusters()} names it meanwhile.
+ * A configured resource waiting for an API group that did not answer discovery holds back only its
+ * own watches: the cluster's others stream, and it is retried until it resolves ({@link PendingResources}).
  */
 public final class Bridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Bridge.class);
@@ -125,10 +129,10 @@ public final class Bridge implements AutoCloseable {
                 throw several ? new ClusterConfigException(entryPath + " (cluster " + cluster.cluster() + "): " + e.getMessage(), e) : e;
             }
         }
-        Map<ClusterFeed, List<WatchTarget>> resolved = new LinkedHashMap<>();
+        Map<ClusterFeed, ResolvedTargets> resolved = new LinkedHashMap<>();
         List<ClusterFeed> pending = new ArrayList<>();
         for (ClusterFeed feed : feeds) {
-            List<WatchTarget> targets;
+            ResolvedTargets targets;
             progress.reached(StartupProgress.Step.DISCOVERY, "cluster " + feed.name() + " at " + feed.api().url());
             try {
                 targets = several ? feed.watchesOnce(null)
@@ -146,7 +150,7 @@ public final class Bridge implements AutoCloseable {
         Map<String, Object> clientConfig = KafkaClients.clientConfig(kafka);
         TopicNames topicNames = new TopicNames(kafka.topicTemplate());
         TopicLimits topicLimits = new TopicLimits(clientConfig);
-        List<WatchTarget> firstTargets = resolved.values().stream().flatMap(List::stream).toList();
+        List<WatchTarget> firstTargets = resolved.values().stream().flatMap(r -> r.targets().stream()).toList();
         progress.reached(StartupProgress.Step.TOPIC_CREATION, "Kafka at " + kafka.bootstrapServers());
         new TopicSetup(kafka, clientConfig, topicNames, topicLimits, pauser).ensure(firstTargets, null, null);
 
@@ -184,11 +188,12 @@ public final class Bridge implements AutoCloseable {
         return bridge;
     }
 
-    /** Starts one watcher thread per target, unless the bridge is closing. */
-    private synchronized void startWatchers(ClusterFeed feed, List<WatchTarget> targets) {
+    /** Starts one watcher thread per target, unless the bridge is closing, and retries the names still pending. */
+    private synchronized void startWatchers(ClusterFeed feed, ResolvedTargets resolved) {
         if (closing) {
             return;
         }
+        List<WatchTarget> targets = resolved.targets();
         // Watches of one resource writing one topic know each other, so an object leaving one selection for another stays in the topic.
         Map<WatchTarget, SelectionCheck> selections = SelectionCheck.forTargets(targets, feed.api(), topicNames::topicFor);
         for (WatchTarget target : targets) {
@@ -202,6 +207,44 @@ public final class Bridge implements AutoCloseable {
             starters.add(follower);
             follower.start();
         }
+        if (!resolved.complete()) {
+            followPending(feed, resolved);
+        }
+    }
+
+    /**
+     * A starter thread for the names of a cluster that wait for an API group that did not answer: each
+     * starts as a CRD discovered later does (topics first, then a list) once its group answers; meanwhile
+     * readiness names them. A name not served once the group answers stops the bridge, as at start-up.
+     */
+    private void followPending(ClusterFeed feed, ResolvedTargets first) {
+        PendingResources.Changes changes = new PendingResources.Changes() {
+            @Override
+            public void start(List<WatchTarget> appeared) throws Exception {
+                new FollowDiscovery().start(feed, appeared);
+            }
+
+            @Override
+            public void pending(ResolvedTargets now) {
+                if (now.complete()) {
+                    waiting.remove(feed.name());
+                } else {
+                    waiting.put(feed.name(), "streaming " + now.targets().size() + " watch(es); waiting for discovery: "
+                            + now.describePending());
+                }
+            }
+
+            @Override
+            public void failed(Exception e) {
+                stopped.complete(e instanceof UnknownResourceException unknown && !feed.entryPath().isEmpty()
+                        ? unknown.inCluster(feed.name(), feed.entryPath()) : e);
+            }
+        };
+        changes.pending(first); // readiness names them from the start, not only once the thread runs
+        Thread starter = new Thread(new PendingResources(feed.name(), first, feed::identifiedWatches, changes,
+                settings.watch().backoffInitial(), settings.watch().backoffMax(), pauser), "pending " + feed.name());
+        starters.add(starter);
+        starter.start();
     }
 
     private void startWatcher(ClusterFeed feed, WatchTarget target, ResumePoint resume, SelectionCheck selection) {
@@ -227,11 +270,13 @@ public final class Bridge implements AutoCloseable {
                 if (closing) {
                     return;
                 }
+                // The namespaces of one configured resource that resolved late share its topic, as at start-up.
+                Map<WatchTarget, SelectionCheck> selections = SelectionCheck.forTargets(appeared, feed.api(), topicNames::topicFor);
                 for (WatchTarget target : appeared) {
                     retired.remove(target.key());
                     ResumePoint stored = checkpoints.resumePointOf(target);
                     startWatcher(feed, target, new ResumePoint(null, stored.storedResourceVersion(), ListCause.DISCOVERED),
-                            SelectionCheck.alone(target, feed.api()));
+                            selections.get(target));
                 }
             }
         }
@@ -276,8 +321,8 @@ public final class Bridge implements AutoCloseable {
         waiting.put(feed.name(), "waiting for discovery at " + feed.api().url());
         Thread starter = new Thread(() -> {
             try {
-                List<WatchTarget> targets = feed.watchesPatiently(settings.watch(), pauser, waiting);
-                new TopicSetup(settings.kafka(), clientConfig, topicNames, topicLimits, pauser).ensure(targets, feed.name(), waiting);
+                ResolvedTargets targets = feed.watchesPatiently(settings.watch(), pauser, waiting);
+                new TopicSetup(settings.kafka(), clientConfig, topicNames, topicLimits, pauser).ensure(targets.targets(), feed.name(), waiting);
                 startWatchers(feed, targets);
             } catch (InterruptedException e) {
                 // close() ended the wait; the cluster was never started, so there is nothing to stop.

@@ -3,24 +3,22 @@ package io.kube2kafka.bridge;
 import io.kube2kafka.cluster.ClusterConfigException;
 import io.kube2kafka.cluster.TlsFailure;
 import io.kube2kafka.config.ClusterSettings;
+import io.kube2kafka.config.ResolvedTargets;
 import io.kube2kafka.config.TargetResolver;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.Backoff;
 import io.kube2kafka.watch.ClusterIdentity;
 import io.kube2kafka.watch.Discovery;
-import io.kube2kafka.watch.GroupDiscoveryFailedException;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.UnknownResourceException;
 import io.kube2kafka.watch.WatchSettings;
-import io.kube2kafka.watch.WatchTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,11 +39,12 @@ record ClusterFeed(ClusterSettings settings, ApiClient api, String entryPath) {
     /**
      * Discovery, retried while the API server is unreachable or refuses the credentials (a rotated
      * token file or a fixed RBAC rule cures that without a restart). An unknown resource, or a
-     * broken kubeconfig, is final.
+     * broken kubeconfig, is final. A name waiting for an API group that did not answer is not waited
+     * for here: it comes back among the pending names, for {@code PendingResources} to retry.
      *
      * @param waiting where to say why the cluster is still waiting, or null
      */
-    List<WatchTarget> watchesPatiently(WatchSettings watch, Pauser pauser, Map<String, String> waiting) throws Exception {
+    ResolvedTargets watchesPatiently(WatchSettings watch, Pauser pauser, Map<String, String> waiting) throws Exception {
         Backoff backoff = new Backoff(watch.backoffInitial(), watch.backoffMax());
         while (true) {
             try {
@@ -62,7 +61,7 @@ record ClusterFeed(ClusterSettings settings, ApiClient api, String entryPath) {
     }
 
     /** One discovery attempt; null when the API server could not be reached or refused the credentials (logged). */
-    List<WatchTarget> watchesOnce(Map<String, String> waiting) throws Exception {
+    ResolvedTargets watchesOnce(Map<String, String> waiting) throws Exception {
         try {
             return identifiedWatches();
         } catch (ClusterConfigException | UnknownResourceException e) {
@@ -83,7 +82,6 @@ record ClusterFeed(ClusterSettings settings, ApiClient api, String entryPath) {
         String problem = e instanceof ApiException api
                 ? "discovery at " + url + " failed: " + e.getMessage()
                         + (api.isAuthorizationFailure() ? " (check the token or client certificate, and RBAC)" : "")
-                : e instanceof GroupDiscoveryFailedException ? "at " + url + ", " + e.getMessage()
                 : "cannot reach the API server at " + url + ": " + TlsFailure.describe(url, e).orElse(e.getMessage());
         log.error("cluster {}: {}; {}", name(), problem, next);
         if (waiting != null) {
@@ -95,9 +93,9 @@ record ClusterFeed(ClusterSettings settings, ApiClient api, String entryPath) {
      * The cluster's watches, each carrying the cluster's identity, read once per start, so every record
      * and checkpoint says which cluster it came from, and a checkpoint of another cluster is not resumed.
      */
-    private List<WatchTarget> identifiedWatches() throws Exception {
-        List<WatchTarget> targets = TargetResolver.resolve(settings, new Discovery(api), entryPath);
+    ResolvedTargets identifiedWatches() throws Exception {
+        ResolvedTargets targets = TargetResolver.resolveWhatAnswers(settings, new Discovery(api), entryPath);
         Optional<String> uid = ClusterIdentity.fetch(api, name());
-        return uid.isEmpty() ? targets : targets.stream().map(target -> target.withClusterUid(uid.get())).toList();
+        return uid.isEmpty() ? targets : targets.map(target -> target.withClusterUid(uid.get()));
     }
 }

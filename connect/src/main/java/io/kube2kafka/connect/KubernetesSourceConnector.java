@@ -7,6 +7,8 @@ import io.kube2kafka.cluster.ApiClients;
 import io.kube2kafka.config.BridgeSettings;
 import io.kube2kafka.config.ConfigKeys;
 import io.kube2kafka.config.KafkaSettings;
+import io.kube2kafka.config.PendingResources;
+import io.kube2kafka.config.ResolvedTargets;
 import io.kube2kafka.config.ResourceSpec;
 import io.kube2kafka.publish.TopicCreator;
 import io.kube2kafka.config.ConfigurationException;
@@ -14,6 +16,7 @@ import io.kube2kafka.publish.TopicNames;
 import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.Discovery;
+import io.kube2kafka.watch.GroupDiscoveryFailedException;
 import io.kube2kafka.watch.Interrupts;
 import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.UnknownResourceException;
@@ -44,7 +47,9 @@ import java.util.stream.Collectors;
  * Streams Kubernetes objects into Kafka from inside Kafka Connect, with the standalone bridge's watch
  * core: every configured resource is resolved through discovery into watches (source partitions),
  * which are spread round-robin over at most tasks.max tasks. More tasks than watches would idle, so
- * there are never more. With {@code resources = ["*"]} it follows discovery while it runs.
+ * there are never more. With {@code resources = ["*"]} it follows discovery while it runs. A configured
+ * resource waiting for an API group that did not answer discovery holds back only itself: the tasks
+ * stream the others, and its watches are assigned once its group answers.
  */
 public final class KubernetesSourceConnector extends SourceConnector {
     private static final Logger log = LoggerFactory.getLogger(KubernetesSourceConnector.class);
@@ -80,9 +85,11 @@ public final class KubernetesSourceConnector extends SourceConnector {
             throw new ConnectException("invalid configuration: " + problems);
         }
         ApiClient api;
+        ResolvedTargets first;
         try {
             api = ApiClients.forCluster(settings.kubernetes(), settings.watch());
-            targets = TargetResolver.resolve(settings, new Discovery(api));
+            first = TargetResolver.resolveWhatAnswers(settings.onlyCluster(), new Discovery(api), "");
+            targets = first.targets();
             topicNames = new TopicNames(settings.kafka().topicTemplate());
         } catch (Exception e) {
             throw new ConnectException("cannot resolve the resources " + config.getString(ConfigKeys.RESOURCES_CONFIG)
@@ -95,7 +102,45 @@ public final class KubernetesSourceConnector extends SourceConnector {
             follower = new Thread(() -> followDiscovery(settings, api), "kube2kafka discovery " + settings.cluster());
             follower.setDaemon(true);
             follower.start();
+        } else if (!first.complete()) {
+            follower = new Thread(new PendingResources(settings.cluster(), first,
+                    () -> TargetResolver.resolveWhatAnswers(settings.onlyCluster(), new Discovery(api), ""), assignLater(settings),
+                    settings.watch().backoffInitial(), settings.watch().backoffMax(), Pauser.REAL), "kube2kafka pending " + settings.cluster());
+            follower.setDaemon(true);
+            follower.start();
         }
+    }
+
+    /**
+     * How a name that resolves late joins the tasks: as a CRD found by {@link #followDiscovery} does, its
+     * topics created and its watches (listing first, reason "discovered") assigned at a reconfiguration.
+     */
+    private PendingResources.Changes assignLater(BridgeSettings settings) {
+        return new PendingResources.Changes() {
+            @Override
+            public void start(List<WatchTarget> appeared) {
+                if (!ConnectorKeys.connectCreatesTopics(props)) {
+                    createTopics(settings, props, appeared, true);
+                }
+                Set<String> keys = new LinkedHashSet<>(discovered);
+                appeared.forEach(target -> keys.add(target.key()));
+                discovered = Set.copyOf(keys);
+                List<WatchTarget> next = new ArrayList<>(targets);
+                next.addAll(appeared);
+                targets = List.copyOf(next);
+                context.requestTaskReconfiguration();
+            }
+
+            @Override
+            public void pending(ResolvedTargets now) {
+                // Logged by PendingResources; Connect's status shows the connector RUNNING with the tasks it has.
+            }
+
+            @Override
+            public void failed(Exception e) {
+                context.raiseError(e);
+            }
+        };
     }
 
     /**
@@ -256,6 +301,9 @@ public final class KubernetesSourceConnector extends SourceConnector {
                 discovery.resolve(spec.resource());
             } catch (UnknownResourceException e) {
                 values.get(ConfigKeys.RESOURCES_CONFIG).addErrorMessage(e.getMessage());
+            } catch (GroupDiscoveryFailedException e) {
+                // Not a mistake in the configuration: the connector starts with what resolves and retries this name.
+                log.warn("validation: {}", e.getMessage());
             } catch (ApiException e) {
                 connectionField.addErrorMessage("the API server at " + api.url() + " refused discovery: " + e.getMessage()
                         + (e.isAuthorizationFailure() ? " (check kubernetes.token or the kubeconfig credentials)" : ""));
@@ -268,7 +316,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
         if (!hasErrors(result)) {
             // Every name resolves; entries that resolve to one watch (pods and po) are the mistake left to find.
             try {
-                TargetResolver.resolve(settings, discovery);
+                TargetResolver.resolveWhatAnswers(settings.onlyCluster(), discovery, "");
             } catch (ConfigurationException e) {
                 e.problems().forEach(values.get(ConfigKeys.RESOURCES_CONFIG)::addErrorMessage);
             } catch (Exception e) {
