@@ -4,9 +4,11 @@ import io.kube2kafka.watch.GroupDiscoveryFailedException;
 import io.kube2kafka.watch.WatchTarget;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,7 +26,7 @@ public record ResolvedTargets(List<WatchTarget> targets, Map<String, GroupDiscov
 
     public ResolvedTargets {
         targets = List.copyOf(targets);
-        pending = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pending));
+        pending = Collections.unmodifiableMap(new LinkedHashMap<>(pending));
     }
 
     public boolean complete() {
@@ -48,7 +50,7 @@ public record ResolvedTargets(List<WatchTarget> targets, Map<String, GroupDiscov
     }
 
     /** The watches not among these keys: what is new since they started. */
-    public List<WatchTarget> notIn(java.util.Set<String> keys) {
+    public List<WatchTarget> notIn(Set<String> keys) {
         List<WatchTarget> fresh = new ArrayList<>();
         for (WatchTarget target : targets) {
             if (!keys.contains(target.key())) {
