@@ -33,11 +33,8 @@ class AggregatedGroupDownConnectTest {
             churn.populate(4);
             BridgeHarness harness = new BridgeHarness(broker, server, "");
             try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), harness.cluster() + ".connect")) {
-                Map<String, String> config = ConnectorConfigs.base(CONNECTOR, 2, harness, server, broker);
+                Map<String, String> config = ConnectorConfigs.quick(CONNECTOR, 2, harness, server, broker);
                 config.put("resources", "pods,nodes.metrics.k8s.io");
-                config.put("watch.timeout", "5s");
-                config.put("watch.backoff-initial", "50ms");
-                config.put("watch.backoff-max", "1s");
                 worker.createConnector(CONNECTOR, config, 1);
                 churn.churn(10);
                 harness.awaitTopicMatchesCluster("pods", "core", "pods", WITHIN);

@@ -23,4 +23,16 @@ final class ConnectorConfigs {
         config.put("kafka.bootstrap-servers", broker.bootstrapServers());
         return config;
     }
+
+    /**
+     * {@link #base} with watches that reconnect and retry on a test's time scale: a 5 s watch timeout and
+     * a backoff of 50 ms to 1 s, so a fault or a reconfiguration is over in seconds, not minutes.
+     */
+    static Map<String, String> quick(String name, int tasks, BridgeHarness harness, SimulatedApiServer server, EmbeddedKafkaBroker broker) {
+        Map<String, String> config = base(name, tasks, harness, server, broker);
+        config.put("watch.timeout", "5s");
+        config.put("watch.backoff-initial", "50ms");
+        config.put("watch.backoff-max", "1s");
+        return config;
+    }
 }

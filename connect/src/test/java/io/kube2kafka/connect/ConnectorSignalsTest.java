@@ -49,12 +49,9 @@ class ConnectorSignalsTest {
         }
         BridgeHarness harness = new BridgeHarness(broker, server, "");
         String watch = harness.cluster() + "/core/pods";
-        Map<String, String> config = ConnectorConfigs.base("kube", 1, harness, server, broker);
+        Map<String, String> config = ConnectorConfigs.quick("kube", 1, harness, server, broker);
         config.put("exactly.once.support", "required");
         config.put("resources", "pods");
-        config.put("watch.timeout", "5s");
-        config.put("watch.backoff-initial", "50ms");
-        config.put("watch.backoff-max", "1s");
         try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), harness.cluster() + ".connect")) {
             worker.createConnector("kube", config, 1);
             harness.awaitTopicMatchesCluster("pods", "core", "pods");

@@ -62,12 +62,9 @@ class KubernetesSourceConnectorTest {
     }
 
     private Map<String, String> connectorConfig(BridgeHarness harness, EmbeddedKafkaBroker broker, String resources, int tasks) {
-        Map<String, String> config = ConnectorConfigs.base(CONNECTOR, tasks, harness, server, broker);
+        Map<String, String> config = ConnectorConfigs.quick(CONNECTOR, tasks, harness, server, broker);
         config.put("exactly.once.support", "required");
         config.put("resources", resources);
-        config.put("watch.timeout", "5s");
-        config.put("watch.backoff-initial", "50ms");
-        config.put("watch.backoff-max", "1s");
         config.put("topic.creation.default.replication.factor", "1");
         config.put("topic.creation.default.partitions", "3");
         config.put("topic.creation.default.cleanup.policy", "compact");

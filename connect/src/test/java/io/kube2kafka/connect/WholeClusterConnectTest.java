@@ -47,12 +47,9 @@ class WholeClusterConnectTest {
         server.create("pods", "default", "p1", Map.of());
         BridgeHarness harness = new BridgeHarness(broker, server, "");
         try (ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), harness.cluster() + ".connect")) {
-            Map<String, String> config = ConnectorConfigs.base(CONNECTOR, 2, harness, server, broker);
+            Map<String, String> config = ConnectorConfigs.quick(CONNECTOR, 2, harness, server, broker);
             config.put("resources", "*");
             config.put("watch.discovery-interval", "500ms");
-            config.put("watch.timeout", "5s");
-            config.put("watch.backoff-initial", "50ms");
-            config.put("watch.backoff-max", "1s");
             worker.createConnector(CONNECTOR, config, 2);
             harness.awaitTopicMatchesCluster("pods", "core", "pods");
             List<String> watches = assignedWatches(worker);
