@@ -105,6 +105,18 @@ class CheckCommandTest {
     }
 
     @Test
+    void namesAResourceWaitingForAnApiGroupThatDoesNotAnswerAndTheAPIServiceToCheck(EmbeddedKafkaBroker broker) throws Exception {
+        server.addResource(new io.kube2kafka.sim.SimResource("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", false));
+        server.setGroupUnavailable("metrics.k8s.io", true);
+        Result result = check(TOKEN, "[ pods, nodes.metrics.k8s.io ]", broker.bootstrapServers());
+        assertEquals(1, result.status(), "not a configuration error: the name may well be served once the group answers; " + result.out());
+        String waiting = result.out().lines().filter(l -> l.startsWith("FAIL  resource nodes.metrics.k8s.io")).findFirst().orElse("");
+        assertTrue(waiting.contains("discovery of metrics.k8s.io/v1beta1 failed (HTTP 503"), result.out());
+        assertTrue(result.out().contains("kubectl get apiservices"), "says what to check: " + result.out());
+        assertTrue(result.out().contains("OK    resource pods"), "the other items are still checked: " + result.out());
+    }
+
+    @Test
     void asksTheApiServerWhetherItMayListAndWatch(EmbeddedKafkaBroker broker) throws Exception {
         server.forbid("configmaps");
         Result result = check(TOKEN, "[ pods, configmaps ]", broker.bootstrapServers());

@@ -10,6 +10,7 @@ import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.ApiException;
 import io.kube2kafka.watch.ApiResource;
 import io.kube2kafka.watch.Discovery;
+import io.kube2kafka.watch.GroupDiscoveryFailedException;
 import io.kube2kafka.watch.UnknownResourceException;
 import io.kube2kafka.watch.WatchSettings;
 import io.kube2kafka.watch.WatchTarget;
@@ -25,6 +26,9 @@ import java.util.function.Consumer;
  * bridge may list and watch it ({@link ListWatchPermissions}). Reads only.
  */
 public final class KubernetesChecks {
+    /** The advice for an API group version whose discovery fails: an aggregated API whose backend does not answer. */
+    private static final String APISERVICE_FIX =
+            "check the APIService that serves it (kubectl get apiservices) or the extension API server behind it";
     private final WatchSettings watch;
     private final Consumer<CheckLine> report;
 
@@ -79,6 +83,10 @@ public final class KubernetesChecks {
                 report.accept(CheckLine.configurationFail("resource " + spec.resource(), e.getMessage(),
                         "fix " + keyPrefix + "resources[].resource, or install the CRD that serves it"));
                 continue;
+            } catch (GroupDiscoveryFailedException e) {
+                // Not the API server: one extension API server behind it. The bridge streams the rest meanwhile.
+                report.accept(CheckLine.fail("resource " + spec.resource(), e.getMessage(), APISERVICE_FIX));
+                continue;
             } catch (IOException e) {
                 report.accept(CheckLine.fail("resource " + spec.resource(), "discovery failed: " + e.getMessage(),
                         "check that the API server is healthy and retry"));
@@ -113,8 +121,7 @@ public final class KubernetesChecks {
         report.accept(CheckLine.ok("resources \"*\"", resolution.resources().size() + " resource(s), excluding " + cluster.exclude()
                 + unmatched + ": " + String.join(", ", resolution.resources().stream().map(ApiResource::qualifiedName).toList())));
         resolution.served().failedGroupVersions().forEach((groupVersion, e) -> report.accept(CheckLine.fail("discovery of " + groupVersion,
-                e.getMessage() + "; its resources are not streamed until it answers",
-                "check the APIService that serves it (kubectl get apiservices) or the extension API server behind it")));
+                e.getMessage() + "; its resources are not streamed until it answers", APISERVICE_FIX)));
         List<WatchTarget> targets = TargetResolver.targetsOf(cluster.cluster(), resolution.resources());
         targets.forEach(permissions::check);
         return targets;
