@@ -13,8 +13,7 @@ import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.testing.TopicContents;
 import io.kube2kafka.watch.EventType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,17 +33,8 @@ class BridgeEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RESOURCES = "resources = [ { resource = pods }, { resource = deployments.apps }, { resource = widgets.example.com } ]";
 
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = BridgeHarness.hostileCluster(42);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = BridgeHarness.hostileCluster(42);
 
     @Test
     void afterChurnEachCompactedTopicEqualsTheClusterAndRecordsCarryTheContractHeaders(EmbeddedKafkaBroker broker) throws Exception {

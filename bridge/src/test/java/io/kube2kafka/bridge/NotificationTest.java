@@ -11,8 +11,7 @@ import io.kube2kafka.testing.NotificationRecords;
 import io.kube2kafka.testing.TopicContents;
 import io.kube2kafka.watch.WatchStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,18 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(KafkaBroker.class)
 class NotificationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = SimulatedApiServer.builder().build().start();
-        server.addStandardResources();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = SimulatedApiServer.builder().build().start().addStandardResources();
 
     /**
      * Either way of listing (watch.initial-list) is notified alike, naming its method; with

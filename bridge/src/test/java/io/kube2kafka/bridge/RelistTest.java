@@ -18,8 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,18 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(KafkaBroker.class)
 class RelistTest {
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300)).build().start();
-        server.addStandardResources();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300))
+            .build().start().addStandardResources();
 
     @Test
     void aWatchThatKeepsExpiringListsAfterGrowingPauses(EmbeddedKafkaBroker broker) throws Exception {

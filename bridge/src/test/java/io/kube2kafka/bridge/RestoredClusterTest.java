@@ -16,8 +16,7 @@ import io.kube2kafka.watch.ClusterConnection;
 import io.kube2kafka.watch.ListCause;
 import io.kube2kafka.watch.WatchStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -48,19 +47,9 @@ class RestoredClusterTest {
     /** The server's wait for a version it has not reached; the real 3 s would only slow the tests down. */
     private static final Duration SERVER_WAIT = Duration.ofMillis(200);
 
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300)).chunking(Chunking.randomSplits(15))
-                .tooLargeResourceVersionWait(SERVER_WAIT).build().start();
-        server.addStandardResources();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300))
+            .chunking(Chunking.randomSplits(15)).tooLargeResourceVersionWait(SERVER_WAIT).build().start().addStandardResources();
 
     @Test
     void aClusterRestoredFromAnEarlierBackupIsListedAndComparedAndNothingOfTheLostHistoryRemains(EmbeddedKafkaBroker broker) throws Exception {

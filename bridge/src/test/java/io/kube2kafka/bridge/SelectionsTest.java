@@ -12,8 +12,7 @@ import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.testing.TopicContents;
 import io.kube2kafka.watch.WatchStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,17 +44,8 @@ class SelectionsTest {
     private static final String NAMESPACE = "default";
     private static final String REASON = "kube2kafka.reason";
 
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = BridgeHarness.hostileCluster(7);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = BridgeHarness.hostileCluster(7);
 
     @Test
     void anObjectLeavingTheSelectionSaysSoAndTheTopicHoldsExactlyTheSelection(EmbeddedKafkaBroker broker) throws Exception {

@@ -13,8 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,18 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SignalTest {
     /** The contract's bound; the bridge acts within 10 s, the rest is this machine's load. */
     private static final Duration ANSWERED = Duration.ofSeconds(30);
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = SimulatedApiServer.builder().build().start();
-        server.addStandardResources();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = SimulatedApiServer.builder().build().start().addStandardResources();
 
     @Test
     void reconcileResnapshotEveryWatchAndUnknownWatchesAreEachAnswered(EmbeddedKafkaBroker broker, @TempDir Path dir) throws Exception {

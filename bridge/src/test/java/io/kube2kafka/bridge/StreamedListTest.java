@@ -10,8 +10,7 @@ import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.testing.TopicContents;
 import io.kube2kafka.watch.WatchStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,18 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(KafkaBroker.class)
 class StreamedListTest {
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300)).build().start();
-        server.addStandardResources();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300))
+            .build().start().addStandardResources();
 
     @Test
     void theFirstStartStreamsItsListAndGoesOnWatchingOnTheSameStream(EmbeddedKafkaBroker broker) throws Exception {

@@ -12,8 +12,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,17 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(KafkaBroker.class)
 class TopicSizeLimitTest {
     private static final int TOPIC_LIMIT = 20_000;
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = BridgeHarness.hostileCluster(31);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = BridgeHarness.hostileCluster(31);
 
     @Test
     void anEventOverTheTopicsMaxMessageBytesBecomesAMarkerAndTheOthersFlow(EmbeddedKafkaBroker broker) throws Exception {

@@ -16,8 +16,7 @@ import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchSink;
 import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.WatchTarget;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,21 +44,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(KafkaBroker.class)
 class WatchFailureTest {
-    private SimulatedApiServer server;
+    @AutoClose
+    private final SimulatedApiServer server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300))
+            .build().start().addStandardResources();
     /** What /readyz answered each time a watcher paused after a failure, i.e. while it was down. */
     private final List<String> readyzWhilePaused = new CopyOnWriteArrayList<>();
     private final AtomicReference<OpsServer> ops = new AtomicReference<>();
-
-    @BeforeEach
-    void startCluster() {
-        server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300)).build().start();
-        server.addStandardResources();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
 
     /** Reads /readyz while the watcher is paused after a failure (it is FAILING then), and waits briefly. */
     private Pauser readyzRecording() {

@@ -13,8 +13,7 @@ import io.kube2kafka.watch.WatchBatch;
 import io.kube2kafka.watch.WatchSink;
 import io.kube2kafka.watch.WatchStatus;
 import io.kube2kafka.watch.WatchTarget;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,17 +36,8 @@ class WholeClusterEndToEndTest {
     private static final Duration WITHIN = Duration.ofSeconds(60);
     private static final SimResource GADGETS = new SimResource("example.com", "v1", "gadgets", "Gadget", true);
 
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = BridgeHarness.hostileCluster(12);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = BridgeHarness.hostileCluster(12);
 
     @Test
     void aCrdInstalledMidRunIsStreamedAndOneRemovedStopsItsWatchAlone(EmbeddedKafkaBroker broker) throws Exception {

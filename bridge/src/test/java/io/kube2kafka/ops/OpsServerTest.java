@@ -9,8 +9,7 @@ import io.kube2kafka.testing.BridgeHarness;
 import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.testing.TopicContents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,18 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** /metrics against what a consumer finds in the topics; /readyz across a broker outage. */
 @ExtendWith(KafkaBroker.class)
 class OpsServerTest {
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300)).build().start();
-        server.addStandardResources();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300))
+            .build().start().addStandardResources();
 
     @Test
     void metricsCountWhatTheTopicsHold(EmbeddedKafkaBroker broker) throws Exception {

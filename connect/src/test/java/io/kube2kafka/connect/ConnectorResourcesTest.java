@@ -4,8 +4,7 @@ import io.kube2kafka.broker.EmbeddedKafkaBroker;
 import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.watch.WatchTarget;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,18 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The connector narrows resources to namespaces and selectors with the bridge's own list syntax. */
 @ExtendWith(KafkaBroker.class)
 class ConnectorResourcesTest {
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = SimulatedApiServer.builder().build().start();
-        server.addStandardResources();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = SimulatedApiServer.builder().build().start().addStandardResources();
 
     private List<String> assignedWatches(EmbeddedKafkaBroker broker, String resources) {
         KubernetesSourceConnector connector = new KubernetesSourceConnector();

@@ -5,8 +5,7 @@ import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.KafkaBroker;
 import io.kube2kafka.watch.WatchTarget;
 import org.apache.kafka.common.config.ConfigValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,18 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(KafkaBroker.class)
 class ConnectorSelectionsTest {
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = SimulatedApiServer.builder().build().start();
-        server.addStandardResources();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = SimulatedApiServer.builder().build().start().addStandardResources();
 
     /** @param bootstrapServers only start() reaches it: the connector creates the notification and signal topics itself */
     private Map<String, String> config(String bootstrapServers, String resources) {

@@ -13,8 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,18 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The Connect task writes the bridge's notifications and honours its signals, through a real distributed worker. */
 @ExtendWith(KafkaBroker.class)
 class ConnectorSignalsTest {
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300)).build().start();
-        server.addStandardResources();
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = SimulatedApiServer.builder().bookmarkInterval(Duration.ofMillis(300))
+            .build().start().addStandardResources();
 
     @Test
     void aResnapshotSignalRepublishesEveryPodAndIsAnsweredByANotification(EmbeddedKafkaBroker broker) throws Exception {

@@ -14,8 +14,7 @@ import io.kube2kafka.testing.TopicContents;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,17 +48,8 @@ class KubernetesSourceConnectorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONNECTOR = "kube";
 
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = BridgeHarness.hostileCluster(7);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = BridgeHarness.hostileCluster(7);
 
     private Map<String, String> connectorConfig(BridgeHarness harness, EmbeddedKafkaBroker broker, String resources, int tasks) {
         Map<String, String> config = ConnectorConfigs.quick(CONNECTOR, tasks, harness, server, broker);

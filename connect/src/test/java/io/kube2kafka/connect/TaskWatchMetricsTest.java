@@ -5,8 +5,7 @@ import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.Await;
 import io.kube2kafka.testing.BridgeHarness;
 import io.kube2kafka.testing.KafkaBroker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,17 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(KafkaBroker.class)
 class TaskWatchMetricsTest {
     private static final String CONNECTOR = "kube-metrics";
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = BridgeHarness.hostileCluster(41);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = BridgeHarness.hostileCluster(41);
 
     @Test
     void aRefusedWatchIsReportedInTheTasksPluginMetricsWhileTheTaskKeepsRunning(EmbeddedKafkaBroker broker) throws Exception {

@@ -7,8 +7,7 @@ import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.testing.Await;
 import io.kube2kafka.testing.BridgeHarness;
 import io.kube2kafka.testing.KafkaBroker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,17 +29,8 @@ class WholeClusterConnectTest {
     private static final String CONNECTOR = "whole";
     private static final Duration WITHIN = Duration.ofSeconds(90);
 
-    private SimulatedApiServer server;
-
-    @BeforeEach
-    void startCluster() {
-        server = BridgeHarness.hostileCluster(5);
-    }
-
-    @AfterEach
-    void stopCluster() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = BridgeHarness.hostileCluster(5);
 
     @Test
     void aCrdInstalledAndRemovedReconfiguresTheTasks(EmbeddedKafkaBroker broker) throws Exception {

@@ -6,8 +6,7 @@ import io.kube2kafka.watch.ApiClient;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.WatchTarget;
 import io.kube2kafka.watch.WidgetsCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,19 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What following discovery changes: a resource installed appears, one removed vanishes, one whose group is down does not. */
 class DiscoveryDiffTest {
-    private SimulatedApiServer server;
-    private ApiClient api;
-
-    @BeforeEach
-    void start() {
-        server = WidgetsCluster.start();
-        api = WidgetsCluster.client(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = WidgetsCluster.start();
+    private final ApiClient api = WidgetsCluster.client(server);
 
     private List<WatchTarget> running() throws Exception {
         return TargetResolver.targetsOf("c", WholeCluster.resolve(new Discovery(api), ClusterSettings.DEFAULT_EXCLUDE).resources())

@@ -9,7 +9,7 @@ import io.kube2kafka.watch.Pauser;
 import io.kube2kafka.watch.UnknownResourceException;
 import io.kube2kafka.watch.WatchTarget;
 import io.kube2kafka.watch.WidgetsCluster;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,18 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * resolves now, what waits for the group, and how the wait ends when the group answers.
  */
 class PendingResourcesTest {
-    private SimulatedApiServer server;
+    @AutoClose
+    private final SimulatedApiServer server = WidgetsCluster.start();
 
     @BeforeEach
     void start() {
-        server = WidgetsCluster.start();
         server.addResource(new SimResource("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", false));
         server.setGroupUnavailable("metrics.k8s.io", true);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private ResolvedTargets resolve(String resources) throws Exception {

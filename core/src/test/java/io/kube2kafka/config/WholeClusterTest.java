@@ -6,8 +6,7 @@ import io.kube2kafka.sim.SimulatedApiServer;
 import io.kube2kafka.watch.Discovery;
 import io.kube2kafka.watch.WatchTarget;
 import io.kube2kafka.watch.WidgetsCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,19 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** resources = ["*"]: what it resolves to against a simulated API server, and how its configuration is checked. */
 class WholeClusterTest {
-    private SimulatedApiServer server;
-    private Discovery discovery;
-
-    @BeforeEach
-    void start() {
-        server = WidgetsCluster.start();
-        discovery = new Discovery(WidgetsCluster.client(server));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = WidgetsCluster.start();
+    private final Discovery discovery = new Discovery(WidgetsCluster.client(server));
 
     private static BridgeSettings load(String hocon) throws ConfigurationException {
         return new SettingsLoader(Map.of()).from(ConfigFactory.parseString(hocon), new ArrayList<>());

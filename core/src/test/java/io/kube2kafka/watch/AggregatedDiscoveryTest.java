@@ -3,7 +3,7 @@ package io.kube2kafka.watch;
 import io.kube2kafka.sim.RecordedRequest;
 import io.kube2kafka.sim.SimResource;
 import io.kube2kafka.sim.SimulatedApiServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,20 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AggregatedDiscoveryTest {
     private static final int CRDS = 40;
-    private SimulatedApiServer server;
+    @AutoClose
+    private final SimulatedApiServer server = WidgetsCluster.start();
 
     @BeforeEach
     void start() {
-        server = WidgetsCluster.start();
         server.addResource(new SimResource("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", false));
         for (int i = 0; i < CRDS; i++) {
             server.addResource(new SimResource("group" + i + ".example.com", "v1", "gadgets" + i, "Gadget" + i, i % 2 == 0));
         }
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

@@ -2,8 +2,7 @@ package io.kube2kafka.watch;
 
 import io.kube2kafka.sim.SimResource;
 import io.kube2kafka.sim.SimulatedApiServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,19 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DiscoveryTest {
-    private SimulatedApiServer server;
-    private Discovery discovery;
-
-    @BeforeEach
-    void start() {
-        server = WidgetsCluster.start();
-        discovery = new Discovery(WidgetsCluster.client(server));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @AutoClose
+    private final SimulatedApiServer server = WidgetsCluster.start();
+    private final Discovery discovery = new Discovery(WidgetsCluster.client(server));
 
     @Test
     void resolvesKubectlSpellings() throws Exception {
