@@ -85,10 +85,13 @@ public final class KubernetesSourceConnector extends SourceConnector {
             throw new ConnectException("invalid configuration: " + problems);
         }
         ApiClient api;
+        PendingResources.Resolver resolver;
         ResolvedTargets first;
         try {
             api = ApiClients.forCluster(settings.kubernetes(), settings.watch());
-            first = TargetResolver.resolveWhatAnswers(settings.onlyCluster(), new Discovery(api), "");
+            // The same resolution at start and for each retry of the names whose API group did not answer.
+            resolver = () -> TargetResolver.resolveWhatAnswers(settings.onlyCluster(), new Discovery(api), "");
+            first = resolver.resolve();
             targets = first.targets();
             topicNames = new TopicNames(settings.kafka().topicTemplate());
         } catch (Exception e) {
@@ -103,8 +106,7 @@ public final class KubernetesSourceConnector extends SourceConnector {
             follower.setDaemon(true);
             follower.start();
         } else if (!first.complete()) {
-            follower = new Thread(new PendingResources(settings.cluster(), first,
-                    () -> TargetResolver.resolveWhatAnswers(settings.onlyCluster(), new Discovery(api), ""), assignLater(settings),
+            follower = new Thread(new PendingResources(settings.cluster(), first, resolver, assignLater(settings),
                     settings.watch().backoffInitial(), settings.watch().backoffMax(), Pauser.REAL), "kube2kafka pending " + settings.cluster());
             follower.setDaemon(true);
             follower.start();

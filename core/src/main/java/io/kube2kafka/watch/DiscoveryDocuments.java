@@ -49,10 +49,10 @@ final class DiscoveryDocuments {
         if (!isAggregated(answer.contentType())) {
             return answer.body();
         }
+        // /api answers APIVersions (its one group's version names), /apis an APIGroupList.
         boolean core = path.equals("/api");
         ObjectNode legacy = NODES.objectNode();
-        ArrayNode coreVersions = legacy.putArray("versions");
-        ArrayNode groups = legacy.putArray("groups");
+        ArrayNode entries = legacy.putArray(core ? "versions" : "groups");
         for (JsonNode item : answer.body().path("items")) {
             String group = item.path("metadata").path("name").asText();
             ObjectNode groupEntry = NODES.objectNode().put("name", group);
@@ -63,18 +63,17 @@ final class DiscoveryDocuments {
                 if (!"Stale".equals(version.path("freshness").asText())) {
                     resourceLists.put(listPath, resourceList(group, name, version.path("resources")));
                 }
-                coreVersions.add(name);
                 versions.addObject().put("version", name);
+                if (core) {
+                    entries.add(name);
+                }
             }
-            if (!versions.isEmpty()) {
-                groupEntry.putObject("preferredVersion").put("version", versions.get(0).path("version").asText());
+            if (!core) {
+                if (!versions.isEmpty()) {
+                    groupEntry.putObject("preferredVersion").put("version", versions.get(0).path("version").asText());
+                }
+                entries.add(groupEntry);
             }
-            groups.add(groupEntry);
-        }
-        if (core) {
-            legacy.remove("groups");
-        } else {
-            legacy.remove("versions");
         }
         return legacy;
     }
@@ -89,7 +88,7 @@ final class DiscoveryDocuments {
         return list;
     }
 
-    static boolean isAggregated(String contentType) {
+    private static boolean isAggregated(String contentType) {
         String type = contentType.replace(" ", "");
         return type.contains("g=apidiscovery.k8s.io") && type.contains("as=APIGroupDiscoveryList");
     }
